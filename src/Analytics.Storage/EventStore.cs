@@ -1,0 +1,151 @@
+using System.Data;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Analytics.Storage.Schema;
+using DuckDB.NET.Data;
+
+namespace Analytics.Storage;
+
+/// <summary>
+/// The embedded DuckDB event store: one database file (or <c>:memory:</c>) with the schema brought up to date on open.
+/// </summary>
+/// <remarks>
+/// DuckDB lets one process open a file for writing; while another process holds it, <see cref="Open"/> throws
+/// <see cref="StoreUnavailableException"/> naming the holder instead of waiting. Not thread-safe: use one store per
+/// thread of work, or serialise calls.
+/// </remarks>
+public sealed partial class EventStore : IDisposable
+{
+    private readonly DuckDBConnection _connection;
+
+    private EventStore(DuckDBConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+    }
+
+    /// <summary>The database file, or <c>:memory:</c>.</summary>
+    public string Path { get; }
+
+    internal DuckDBConnection Connection => _connection;
+
+    /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
+    /// <param name="path">A file path, or <c>:memory:</c> for a private in-memory database.</param>
+    /// <param name="memoryLimit">DuckDB's memory limit, e.g. <c>512MB</c>; above it DuckDB spills to a temp folder beside the file.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="StoreUnavailableException">Another process holds the file, or it is not a readable DuckDB database.</exception>
+    public static EventStore Open(string path, string memoryLimit = "1GB")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var inMemory = path == ":memory:";
+        if (!inMemory)
+        {
+            path = System.IO.Path.GetFullPath(path);
+            var folder = System.IO.Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder))
+                Directory.CreateDirectory(folder);
+        }
+        var connection = new DuckDBConnection($"DataSource={path}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException ex)
+        {
+            connection.Dispose();
+            throw Explain(path, ex);
+        }
+        var store = new EventStore(connection, path);
+        try
+        {
+            store.Execute($"SET memory_limit = '{memoryLimit.Replace("'", "", StringComparison.Ordinal)}'");
+            store.Execute("SET TimeZone = 'UTC'");
+            if (!inMemory)
+                store.Execute($"SET temp_directory = '{(path + ".tmp").Replace("'", "''", StringComparison.Ordinal)}'");
+            store.Migrate();
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+        return store;
+    }
+
+    /// <summary>The schema version the database is at.</summary>
+    public int SchemaVersion => Convert.ToInt32(Scalar("SELECT coalesce(max(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
+
+    /// <summary>Counts of distinct cases, events and activities in the store.</summary>
+    /// <returns>The counts.</returns>
+    public StoreStatistics Statistics()
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT (SELECT count(DISTINCT case_id) FROM cases),
+                   (SELECT count(*) FROM events),
+                   (SELECT count(DISTINCT activity) FROM events),
+                   (SELECT count(*) FROM quarantine),
+                   (SELECT count(*) FROM files)
+            """;
+        using var reader = cmd.ExecuteReader();
+        reader.Read();
+        return new StoreStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    internal void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    internal object? Scalar(string sql, params object[] parameters)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+            cmd.Parameters.Add(new DuckDBParameter(p));
+        var value = cmd.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private void Migrate()
+    {
+        Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)");
+        var current = SchemaVersion;
+        if (current > SchemaMigrations.Latest)
+            throw new StoreUnavailableException($"{Path}: database schema version {current} is newer than this build knows ({SchemaMigrations.Latest}); use a newer analytics.");
+        foreach (var (version, description, sql) in SchemaMigrations.All.Where(m => m.Version > current))
+        {
+            using var tx = _connection.BeginTransaction(IsolationLevel.Snapshot);
+            Execute(sql);
+            using (var cmd = _connection.CreateCommand())
+            {
+                cmd.CommandText = "INSERT INTO schema_version VALUES ($1, $2, now())";
+                cmd.Parameters.Add(new DuckDBParameter(version));
+                cmd.Parameters.Add(new DuckDBParameter(description));
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    private static StoreUnavailableException Explain(string path, DuckDBException ex)
+    {
+        var message = ex.Message;
+        if (message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase))
+        {
+            var holder = LockHolder().Match(message);
+            var who = holder.Success ? $"process {holder.Groups["pid"].Value} ({holder.Groups["exe"].Value.Trim()})" : "another process";
+            return new StoreUnavailableException(
+                $"{path} is in use by {who}. Only one process can open the database; if that is 'analytics serve', stop it or drop files into its inbox instead.", ex);
+        }
+        return new StoreUnavailableException($"{path}: cannot open the database: {message}", ex);
+    }
+
+    [GeneratedRegex(@"held in (?<exe>.+?) \(PID (?<pid>\d+)\)")]
+    private static partial Regex LockHolder();
+}

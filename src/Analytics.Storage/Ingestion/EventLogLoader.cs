@@ -1,0 +1,308 @@
+using System.Data;
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using DuckDB.NET.Data;
+
+namespace Analytics.Storage.Ingestion;
+
+/// <summary>
+/// Loads event-log files into the <see cref="EventStore"/>, each file in one transaction: after a crash at any moment
+/// either all of a file is in or none of it, and loading it again finishes the job.
+/// </summary>
+/// <remarks>
+/// A file whose content (SHA-256) was loaded before is skipped. Events already stored from another file (same case,
+/// activity, instant, lifecycle, resource and role, counted with multiplicity) are not added twice. Rows that cannot
+/// become events go to the <c>quarantine</c> table with line and reason; if their share passes
+/// <see cref="IngestOptions.MaxBadRowRatio"/> the whole file is refused and nothing is stored. Not thread-safe.
+/// </remarks>
+public sealed partial class EventLogLoader
+{
+    private readonly EventStore _store;
+    private readonly IngestOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a loader over a store.</summary>
+    public EventLogLoader(EventStore store, IngestOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _options = options;
+        _time = time;
+    }
+
+    private DuckDBConnection Connection => _store.Connection;
+
+    /// <summary>Loads one file.</summary>
+    /// <param name="path">An XES (.xes, .xes.gz), CSV (.csv, .tsv, .csv.gz), Parquet or JSON Lines (.jsonl, .ndjson) file.</param>
+    /// <param name="mapping">Column mapping for tabular formats; <see cref="ColumnMapping.Default"/> when null.</param>
+    /// <param name="progress">Receives progress; may be null.</param>
+    /// <param name="cancellationToken">Cancels the load; nothing of the file is stored then.</param>
+    /// <returns>What happened; a refused file is a <see cref="ImportStatus.Rejected"/> result, not an exception.</returns>
+    public Task<FileImportResult> LoadAsync(string path, ColumnMapping? mapping, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        mapping ??= ColumnMapping.Default;
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+            return Task.FromResult(FileImportResult.Rejected(path, $"{path}: no such file"));
+        if (!LogFormats.TryDetect(fullPath, out var format))
+            return Task.FromResult(FileImportResult.Rejected(path, $"{path}: unsupported file type '{Path.GetExtension(path)}' (expected .xes, .xes.gz, .csv, .tsv, .parquet, .jsonl)"));
+
+        var size = new FileInfo(fullPath).Length;
+        var hash = Sha256(fullPath, cancellationToken);
+        if (_store.Scalar("SELECT path FROM files WHERE content_sha256 = $1", hash) is string earlier)
+            return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
+
+        CreateStaging();
+        try
+        {
+            TimeZoneInfo zone;
+            try
+            {
+                mapping.Validate(path);
+                zone = mapping.ResolveTimeZone(path);
+            }
+            catch (InvalidDataException ex)
+            {
+                return Task.FromResult(FileImportResult.Rejected(path, ex.Message));
+            }
+            Staged staged;
+            try
+            {
+                staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or DuckDBException or IOException or NotSupportedException or FormatException)
+            {
+                return Task.FromResult(FileImportResult.Rejected(path, $"{path}: {Describe(ex)}"));
+            }
+            progress?.Report(new IngestProgress(path, "storing", size, size));
+            return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
+        }
+        finally
+        {
+            DropStaging();
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        InvalidDataException when ex.Message.Contains("unsupported compression", StringComparison.OrdinalIgnoreCase) => "corrupt gzip data",
+        _ => ex.Message.ReplaceLineEndings(" "),
+    };
+
+    private Staged Stage(string path, LogFormat format, ColumnMapping mapping, TimeZoneInfo zone, long size, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        Action<long>? report = progress is null ? null : done => progress.Report(new IngestProgress(path, "reading", done, size));
+        switch (format)
+        {
+            case LogFormat.Xes:
+                using (var input = OpenMaybeGzip(path, out var counting))
+                using (var writer = new StagingWriter(Connection))
+                {
+                    new XesReader(zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
+                    return new Staged(writer.Rows, [], LinesKnown: true);
+                }
+            case LogFormat.JsonLines:
+                using (var input = OpenMaybeGzip(path, out var counting))
+                using (var writer = new StagingWriter(Connection))
+                {
+                    new JsonLinesReader(mapping, zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
+                    return new Staged(writer.Rows, [], LinesKnown: true);
+                }
+            case LogFormat.Csv:
+                return StageCsv(path, mapping, progress, size, cancellationToken);
+            case LogFormat.Parquet:
+                return StageParquet(path, mapping, progress, size, cancellationToken);
+            default:
+                throw new NotSupportedException($"format {format}");
+        }
+    }
+
+    private static Stream OpenMaybeGzip(string path, out FileStream file)
+    {
+        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Span<byte> magic = stackalloc byte[2];
+        var n = file.Read(magic);
+        file.Position = 0;
+        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+            return new StrictGzipStream(file);
+        return file;
+    }
+
+    private static string Sha256(string path, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 20];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private void CreateStaging()
+    {
+        DropStaging();
+        _store.Execute("""
+            CREATE TEMP TABLE stage (seq BIGINT, line BIGINT, case_id VARCHAR, activity VARCHAR, ts TIMESTAMPTZ, ts_text VARCHAR,
+                resource VARCHAR, role VARCHAR, lifecycle VARCHAR, attributes VARCHAR, problem VARCHAR);
+            CREATE TEMP TABLE stage_cases (case_id VARCHAR, seq BIGINT);
+            CREATE TEMP TABLE stage_case_attributes (case_id VARCHAR, key VARCHAR, value_type VARCHAR, text_value VARCHAR,
+                number_value DOUBLE, bool_value BOOLEAN, time_value TIMESTAMPTZ, seq BIGINT);
+            CREATE TEMP TABLE stage_rejects (line BIGINT, reason VARCHAR, raw VARCHAR);
+            """);
+    }
+
+    private void DropStaging() => _store.Execute("""
+        DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.stage_cases; DROP TABLE IF EXISTS temp.stage_case_attributes;
+        DROP TABLE IF EXISTS temp.stage_rejects; DROP TABLE IF EXISTS temp.touched;
+        """);
+
+    /// <summary>Why a staged row cannot be an event, or NULL. The same expression selects quarantine and events.</summary>
+    private string ReasonSql()
+    {
+        var earliest = _options.Earliest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var latest = (_time.GetUtcNow() + _options.MaxFutureSkew).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return $"""
+            CASE WHEN problem IS NOT NULL THEN problem
+                 WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing case id'
+                 WHEN activity IS NULL OR trim(activity) = '' THEN 'missing activity'
+                 WHEN ts IS NULL AND (ts_text IS NULL OR trim(ts_text) = '') THEN 'missing timestamp'
+                 WHEN ts IS NULL THEN 'unparseable timestamp'
+                 WHEN ts < TIMESTAMPTZ '{earliest}+00' THEN 'impossible timestamp: before {earliest[..10]}'
+                 WHEN ts > TIMESTAMPTZ '{latest}+00' THEN 'impossible timestamp: in the future'
+            END
+            """;
+    }
+
+    private FileImportResult Commit(string path, string fullPath, string hash, long size, LogFormat format, Staged staged, CancellationToken cancellationToken)
+    {
+        var reason = ReasonSql();
+        var bad = Convert.ToInt64(_store.Scalar($"SELECT count(*) FROM stage WHERE ({reason}) IS NOT NULL"), CultureInfo.InvariantCulture) + staged.Rejects.Count;
+        var rowsRead = staged.Rows + staged.Rejects.Count;
+        if (rowsRead > 0 && (double)bad / rowsRead > _options.MaxBadRowRatio)
+        {
+            var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ') FROM (SELECT {reason} AS r, count(*) n FROM stage GROUP BY ALL HAVING r IS NOT NULL ORDER BY n DESC LIMIT 3)") as string;
+            if (staged.Rejects.Count > 0)
+                top = string.Join(", ", new[] { top, $"malformed rows ({staged.Rejects.Count})" }.Where(s => !string.IsNullOrEmpty(s)));
+            return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
+                $"{path}: {bad:N0} of {rowsRead:N0} rows are bad ({100.0 * bad / rowsRead:F1}% > {100 * _options.MaxBadRowRatio:F1}% allowed): {top}"));
+        }
+        if (!staged.LinesKnown)
+            FixLines(staged.Rejects, reason);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        using var tx = Connection.BeginTransaction(IsolationLevel.Snapshot);
+        var fileId = Convert.ToInt32(_store.Scalar("SELECT coalesce(max(file_id), 0) + 1 FROM files"), CultureInfo.InvariantCulture);
+        Exec($"""
+            INSERT INTO quarantine SELECT {fileId}, line, {reason}, case_id, activity, ts_text, CASE WHEN problem IS NOT NULL THEN attributes END
+            FROM stage WHERE ({reason}) IS NOT NULL;
+            INSERT INTO quarantine SELECT {fileId}, line, reason, NULL, NULL, NULL, raw FROM stage_rejects;
+            CREATE TEMP TABLE touched AS SELECT DISTINCT s.case_id FROM stage s SEMI JOIN cases c ON c.case_id = s.case_id;
+            """);
+        var before = Count("SELECT count(*) FROM events");
+        Exec($"""
+            INSERT INTO events
+            SELECT case_id, activity, ts, resource, role, lifecycle, attributes::JSON, {fileId}, seq FROM stage s
+            WHERE ({reason}) IS NULL AND NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = s.case_id);
+            """);
+        long overlapping = 0;
+        if (Count("SELECT count(*) FROM touched") > 0)
+        {
+            const string identity = "case_id, activity, ts, coalesce(lifecycle, ''), coalesce(resource, ''), coalesce(role, '')";
+            var incoming = Count($"SELECT count(*) FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)");
+            var added = Exec($"""
+                INSERT INTO events
+                SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes::JSON, {fileId}, n.seq
+                FROM (SELECT *, row_number() OVER (PARTITION BY {identity} ORDER BY seq) AS occ
+                      FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)) n
+                ANTI JOIN (SELECT case_id, activity, ts, lifecycle, resource, role,
+                                  row_number() OVER (PARTITION BY {identity} ORDER BY file_id, seq) AS occ
+                           FROM events WHERE case_id IN (SELECT case_id FROM touched)) x
+                  ON x.case_id = n.case_id AND x.activity = n.activity AND x.ts = n.ts AND x.occ = n.occ
+                 AND x.lifecycle IS NOT DISTINCT FROM n.lifecycle AND x.resource IS NOT DISTINCT FROM n.resource
+                 AND x.role IS NOT DISTINCT FROM n.role
+                """);
+            overlapping = incoming - added;
+        }
+        var events = Count("SELECT count(*) FROM events") - before;
+        var cases = Exec($"""
+            INSERT INTO cases
+            SELECT case_id, {fileId} FROM (
+                SELECT case_id FROM stage WHERE ({reason}) IS NULL
+                UNION SELECT case_id FROM stage_cases) n
+            WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
+            """);
+        Exec($"""
+            INSERT INTO case_attributes
+            SELECT case_id, key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),
+                   arg_min(bool_value, seq), arg_min(time_value, seq), {fileId}
+            FROM stage_case_attributes a
+            WHERE NOT EXISTS (SELECT 1 FROM case_attributes c WHERE c.case_id = a.case_id AND c.key = a.key)
+            GROUP BY case_id, key
+            """);
+        using (var cmd = Connection.CreateCommand())
+        {
+            cmd.CommandText = "INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+            foreach (var value in new object[] { fileId, fullPath, hash, size, format.ToString().ToLowerInvariant(), _time.GetUtcNow(), rowsRead, events, overlapping, cases, bad })
+                cmd.Parameters.Add(new DuckDBParameter(value));
+            cmd.ExecuteNonQuery();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        tx.Commit();
+        return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null);
+    }
+
+    /// <summary>
+    /// DuckDB's CSV reader numbers accepted rows, not lines: turn the ordinal of each quarantined row into its line by
+    /// skipping the header and the lines of malformed rows (whose line numbers DuckDB does report).
+    /// </summary>
+    private void FixLines(IReadOnlyList<long> rejectedLines, string reason)
+    {
+        var seqs = new List<long>();
+        using (var cmd = Connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT seq FROM stage WHERE ({reason}) IS NOT NULL ORDER BY seq";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                seqs.Add(r.GetInt64(0));
+        }
+        if (seqs.Count == 0)
+            return;
+        _store.Execute("CREATE OR REPLACE TEMP TABLE line_fix (seq BIGINT, line BIGINT)");
+        using (var appender = Connection.CreateAppender("temp", "main", "line_fix"))
+        {
+            var rejected = 0;
+            foreach (var seq in seqs)
+            {
+                // seq is 1-based among accepted rows; line 1 is the header.
+                var line = seq + 1 + rejected;
+                while (rejected < rejectedLines.Count && rejectedLines[rejected] <= line)
+                {
+                    rejected++;
+                    line = seq + 1 + rejected;
+                }
+                appender.CreateRow().AppendValue(seq).AppendValue(line).EndRow();
+            }
+        }
+        _store.Execute("UPDATE stage SET line = f.line FROM line_fix f WHERE stage.seq = f.seq; DROP TABLE temp.line_fix;");
+    }
+
+    private long Exec(string sql)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    }
+
+    private long Count(string sql) => Convert.ToInt64(_store.Scalar(sql), CultureInfo.InvariantCulture);
+
+    /// <summary>What staging produced: rows staged, line numbers of rows the reader itself refused, and whether stage.line is exact.</summary>
+    private sealed record Staged(long Rows, IReadOnlyList<long> Rejects, bool LinesKnown);
+}

@@ -1,0 +1,70 @@
+namespace Analytics.Storage.Schema;
+
+/// <summary>
+/// The versioned DuckDB schema. Each migration runs once, in order, inside one transaction together with the row
+/// that records it in <c>schema_version</c>; a database is never left between two versions.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>Migrations by version, oldest first. Append only: a released migration is never edited.</summary>
+    public static IReadOnlyList<(int Version, string Description, string Sql)> All { get; } =
+    [
+        (1, "event store: files, events, cases, case attributes, quarantine", """
+            CREATE TABLE files (
+                file_id         INTEGER PRIMARY KEY,
+                path            VARCHAR NOT NULL,
+                content_sha256  VARCHAR NOT NULL UNIQUE,
+                size_bytes      BIGINT NOT NULL,
+                format          VARCHAR NOT NULL,
+                loaded_at       TIMESTAMPTZ NOT NULL,
+                rows_read       BIGINT NOT NULL,
+                events_added    BIGINT NOT NULL,
+                events_overlapping BIGINT NOT NULL,
+                cases_added     BIGINT NOT NULL,
+                quarantined     BIGINT NOT NULL
+            );
+            -- One row per event. ts is an instant (UTC); (file_id, seq) is the position in the source file and breaks
+            -- timestamp ties, so a stable sort on ts keeps file order.
+            CREATE TABLE events (
+                case_id     VARCHAR NOT NULL,
+                activity    VARCHAR NOT NULL,
+                ts          TIMESTAMPTZ NOT NULL,
+                resource    VARCHAR,
+                role        VARCHAR,
+                lifecycle   VARCHAR,
+                attributes  JSON,
+                file_id     INTEGER NOT NULL,
+                seq         BIGINT NOT NULL
+            );
+            CREATE TABLE cases (
+                case_id     VARCHAR NOT NULL,
+                file_id     INTEGER NOT NULL
+            );
+            -- Typed case attributes: exactly one of the value columns is set, as named by value_type
+            -- ('string', 'number', 'boolean', 'timestamp').
+            CREATE TABLE case_attributes (
+                case_id      VARCHAR NOT NULL,
+                key          VARCHAR NOT NULL,
+                value_type   VARCHAR NOT NULL,
+                text_value   VARCHAR,
+                number_value DOUBLE,
+                bool_value   BOOLEAN,
+                time_value   TIMESTAMPTZ,
+                file_id      INTEGER NOT NULL
+            );
+            -- Rows of loaded files that could not become events, with the reason; nothing is dropped silently.
+            CREATE TABLE quarantine (
+                file_id     INTEGER NOT NULL,
+                line        BIGINT,
+                reason      VARCHAR NOT NULL,
+                case_id     VARCHAR,
+                activity    VARCHAR,
+                timestamp_text VARCHAR,
+                raw         VARCHAR
+            );
+            """),
+    ];
+
+    /// <summary>The newest version this build knows.</summary>
+    public static int Latest => All[^1].Version;
+}

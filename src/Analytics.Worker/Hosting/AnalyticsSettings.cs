@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Analytics.Worker.Hosting;
+
+/// <summary>
+/// The worker's settings, section "Analytics" of appsettings.json; each can be overridden by an environment variable
+/// such as <c>Analytics__Database</c>, and <c>--db</c> overrides the database on the command line.
+/// </summary>
+internal sealed record AnalyticsSettings
+{
+    public string Database { get; init; } = "data/analytics.duckdb";
+
+    public string MemoryLimit { get; init; } = "1GB";
+
+    /// <summary>Folder watched for new log files; <c>archive/</c> and <c>rejected/</c> are created inside it.</summary>
+    public string Inbox { get; init; } = "data/inbox";
+
+    public double InboxPollSeconds { get; init; } = 2;
+
+    public double MaxBadRowRatio { get; init; } = 0.05;
+
+    public static AnalyticsSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Analytics").Get<AnalyticsSettings>() ?? new AnalyticsSettings();
+}

@@ -1,0 +1,112 @@
+using Analytics.Storage;
+using Analytics.Storage.Ingestion;
+using Analytics.Worker.Cli;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Analytics.Worker.Hosting;
+
+/// <summary>
+/// Watches the inbox folder and loads each log file dropped there, then moves it to <c>archive/</c> (loaded or
+/// already loaded) or <c>rejected/</c> with a <c>.reason.txt</c> beside it. A file is taken once it has not changed
+/// for a second, so a copy in progress is not read half-written; names starting with '.' or ending in .part/.tmp are
+/// ignored. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the inbox.
+/// </summary>
+internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    /// <summary>Raised after each file is handled; the worker's other services (SPC monitor, scorer) follow ingests through it.</summary>
+    public event Action<FileImportResult>? FileHandled;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var inbox = Path.GetFullPath(settings.Inbox);
+        Directory.CreateDirectory(inbox);
+        logger.LogInformation("Watching {Inbox} for event logs; database {Database}", inbox, store.Path);
+        var loader = new EventLogLoader(store, new IngestOptions { MaxBadRowRatio = settings.MaxBadRowRatio }, time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, settings.InboxPollSeconds)), time);
+        do
+        {
+            foreach (var file in ReadyFiles(inbox))
+            {
+                if (stoppingToken.IsCancellationRequested)
+                    break;
+                await HandleAsync(loader, inbox, file, stoppingToken);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private List<FileInfo> ReadyFiles(string inbox) =>
+        new DirectoryInfo(inbox).EnumerateFiles()
+            .Where(f => !f.Name.StartsWith('.') && !f.Name.EndsWith(".part", StringComparison.OrdinalIgnoreCase)
+                        && !f.Name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
+                        && !f.Name.EndsWith(".mapping.json", StringComparison.OrdinalIgnoreCase)
+                        && !f.Name.Equals("mapping.json", StringComparison.OrdinalIgnoreCase)
+                        && !f.Name.EndsWith(".reason.txt", StringComparison.OrdinalIgnoreCase)
+                        && time.GetUtcNow() - f.LastWriteTimeUtc > Settle)
+            .OrderBy(f => f.LastWriteTimeUtc)
+            .ToList();
+
+    private async Task HandleAsync(EventLogLoader loader, string inbox, FileInfo file, CancellationToken cancellationToken)
+    {
+        FileImportResult result;
+        try
+        {
+            ColumnMapping? mapping = IngestVerb.SidecarMapping(file.FullName);
+            var shared = Path.Combine(inbox, "mapping.json");
+            if (mapping is null && File.Exists(shared))
+                mapping = ColumnMapping.Load(shared);
+            result = await loader.LoadAsync(file.FullName, mapping, null, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // stopping: the file stays in the inbox and is loaded on the next start
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            result = FileImportResult.Rejected(file.FullName, $"{file.Name}: {ex.Message}");
+        }
+        var target = result.Status == ImportStatus.Rejected ? "rejected" : "archive";
+        var moved = MoveInto(file, Path.Combine(inbox, target));
+        if (result.Status == ImportStatus.Rejected)
+        {
+            await File.WriteAllTextAsync(moved + ".reason.txt", result.Reason + Environment.NewLine, cancellationToken);
+            logger.LogWarning("Rejected {File}: {Reason}", file.Name, result.Reason);
+        }
+        else
+        {
+            logger.LogInformation("{Status} {File}: {Events} events, {Cases} cases, {Quarantined} quarantined, {Overlapping} already stored",
+                IngestVerb.Status(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
+        }
+        var sidecar = Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetFileNameWithoutExtension(file.Name) : file.Name) + ".mapping.json");
+        if (File.Exists(sidecar))
+            MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));
+        FileHandled?.Invoke(result);
+    }
+
+    /// <summary>Moves a file into a folder, adding a time suffix if the name is taken there.</summary>
+    private string MoveInto(FileInfo file, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, file.Name);
+        if (File.Exists(target))
+            target = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(file.Name)}.{time.GetUtcNow():yyyyMMddTHHmmssfff}{Path.GetExtension(file.Name)}");
+        file.MoveTo(target);
+        return target;
+    }
+}

@@ -1,0 +1,70 @@
+using Analytics.Storage;
+using Analytics.Worker.Cli;
+using Analytics.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Analytics.Worker;
+
+internal static class Program
+{
+    private const string Usage = """
+        analytics — approval-latency analytics over an embedded DuckDB event store
+
+        usage: analytics [VERB] [options]      (no verb: serve)
+          serve  [--inbox DIR]                   run the background worker (watches the inbox, owns the database)
+          ingest FILE... [--mapping FILE]        load XES, CSV, Parquet or JSON Lines files
+          stats                                  cases, events and activities in the store
+          demo                                   load the committed sample and summarise it
+
+        every verb: --db PATH (default from appsettings.json or Analytics__Database), --json (one JSON document on stdout)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            var line = CommandLine.Parse(args);
+            if (line.Has("help") || line.Verb is "help" or "-h")
+            {
+                Console.WriteLine(Usage);
+                return ExitCodes.Ok;
+            }
+            var configuration = new ConfigurationBuilder()
+                .SetBasePath(AppContext.BaseDirectory)
+                .AddJsonFile("appsettings.json", optional: true)
+                .AddEnvironmentVariables()
+                .Build();
+            var settings = AnalyticsSettings.From(configuration);
+            var context = new VerbContext(settings, line.Option("db") ?? settings.Database, TimeProvider.System);
+            return line.Verb switch
+            {
+                "serve" => await ServeVerb.RunAsync(line, context, configuration, cancel.Token),
+                "ingest" => await IngestVerb.RunAsync(line, context, cancel.Token),
+                "stats" => StatsVerb.Run(line, context),
+                "demo" => await DemoVerb.RunAsync(line, context, cancel.Token),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"analytics: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            Console.Error.WriteLine($"analytics: {ex.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("analytics: cancelled; nothing of the file in progress was stored");
+            return ExitCodes.Failed;
+        }
+    }
+}
