@@ -30,7 +30,7 @@ public sealed partial class EventLogLoader
             var columns = Describe(reader);
             var rows = StageTabular(path, reader, columns, mapping, "row_number() OVER ()", "NULL::BIGINT", cancellationToken);
             _store.Execute("""
-                INSERT INTO stage_rejects SELECT line, 'malformed row: ' || error_type || ' ' || error_message, csv_line FROM csv_rejects;
+                INSERT INTO stage_rejects SELECT line, 'malformed row: ' || string_agg(DISTINCT error_message, '; '), any_value(csv_line) FROM csv_rejects GROUP BY line;
                 """);
             var rejects = new List<long>();
             using (var cmd = Connection.CreateCommand())
