@@ -81,6 +81,8 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
             result = FileImportResult.Rejected(file.FullName, $"{file.Name}: {ex.Message}");
         }
         var target = result.Status == ImportStatus.Rejected ? "rejected" : "archive";
+        var sidecar = Path.Combine(inbox, Path.GetFileNameWithoutExtension(file.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetFileNameWithoutExtension(file.Name) : file.Name) + ".mapping.json");
         var moved = MoveInto(file, Path.Combine(inbox, target));
         if (result.Status == ImportStatus.Rejected)
         {
@@ -92,8 +94,6 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
             logger.LogInformation("{Status} {File}: {Events} events, {Cases} cases, {Quarantined} quarantined, {Overlapping} already stored",
                 IngestVerb.Status(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
         }
-        var sidecar = Path.Combine(file.DirectoryName!, Path.GetFileNameWithoutExtension(file.Name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-            ? Path.GetFileNameWithoutExtension(file.Name) : file.Name) + ".mapping.json");
         if (File.Exists(sidecar))
             MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));
         FileHandled?.Invoke(result);
