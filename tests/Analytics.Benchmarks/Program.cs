@@ -1,1 +1,29 @@
-﻿Console.WriteLine("Hello, World!");
+using System.Diagnostics;
+using System.IO.Compression;
+using Analytics.Benchmarks;
+using Analytics.Storage;
+using Analytics.Storage.Ingestion;
+using BenchmarkDotNet.Running;
+
+// `throughput FILE... [--mapping M]`: wall-clock ingestion throughput and peak memory, one fresh database per file.
+// `phases FILE.xes[.gz]`: time of decompression, XES scanning and full load separately.
+// Anything else goes to BenchmarkDotNet (e.g. `--filter *`).
+if (args.Length > 0 && args[0] == "throughput")
+{
+    var mapping = args.SkipWhile(a => a != "--mapping").Skip(1).FirstOrDefault() is { } m ? ColumnMapping.Load(m) : null;
+    foreach (var file in args.Skip(1).TakeWhile(a => a != "--mapping"))
+        Console.WriteLine(Throughput.Measure(file, mapping));
+    return;
+}
+if (args.Length > 1 && args[0] == "phases")
+{
+    Throughput.Phases(args[1]);
+    return;
+}
+if (args.Length > 2 && args[0] == "synthetic")
+{
+    // synthetic EVENTS OUT.(csv|parquet): an approval-shaped log, 10 events per case, written by DuckDB itself.
+    Console.WriteLine(Throughput.Synthetic(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]));
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(Throughput).Assembly).Run(args);

@@ -209,7 +209,7 @@ public sealed partial class EventLogLoader
         var before = Count("SELECT count(*) FROM events");
         Exec($"""
             INSERT INTO events
-            SELECT case_id, activity, ts, resource, role, lifecycle, attributes::JSON, {fileId}, seq FROM stage s
+            SELECT case_id, activity, ts, resource, role, lifecycle, attributes, {fileId}, seq FROM stage s
             WHERE ({reason}) IS NULL AND NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = s.case_id);
             """);
         long overlapping = 0;
@@ -219,7 +219,7 @@ public sealed partial class EventLogLoader
             var incoming = Count($"SELECT count(*) FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)");
             var added = Exec($"""
                 INSERT INTO events
-                SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes::JSON, {fileId}, n.seq
+                SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes, {fileId}, n.seq
                 FROM (SELECT *, row_number() OVER (PARTITION BY {identity} ORDER BY seq) AS occ
                       FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)) n
                 ANTI JOIN (SELECT case_id, activity, ts, lifecycle, resource, role,

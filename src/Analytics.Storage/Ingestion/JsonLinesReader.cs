@@ -30,7 +30,7 @@ internal sealed class JsonLinesReader
         _mapped = new HashSet<string>(mapping.MappedColumns(), StringComparer.Ordinal);
     }
 
-    public void Read(Stream stream, StagingWriter sink, Action<long>? progress, CancellationToken cancellationToken)
+    public void Read(Stream stream, IStagingSink sink, Action<long>? progress, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
@@ -88,7 +88,7 @@ internal sealed class JsonLinesReader
         }
     }
 
-    private void ReadLine(ReadOnlySpan<byte> utf8, long line, long seq, StagingWriter sink)
+    private void ReadLine(ReadOnlySpan<byte> utf8, long line, long seq, IStagingSink sink)
     {
         utf8 = utf8.Trim(" \t\r"u8);
         if (utf8.Length > 2 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF)

@@ -6,7 +6,7 @@ namespace Analytics.Storage.Ingestion;
 /// Appends rows read by a streaming reader into the session's temporary staging tables, from which
 /// <see cref="EventLogLoader"/> validates and stores them in one transaction.
 /// </summary>
-internal sealed class StagingWriter : IDisposable
+internal sealed class StagingWriter : IStagingSink, IDisposable
 {
     private readonly DuckDBAppender _events;
     private readonly DuckDBAppender _cases;

@@ -29,7 +29,7 @@ internal sealed class XesReader
     /// <param name="progress">Called now and then with bytes read of <paramref name="stream"/>'s source.</param>
     /// <param name="cancellationToken">Checked once per trace.</param>
     /// <exception cref="InvalidDataException">The document is not well-formed XES.</exception>
-    public void Read(Stream stream, StagingWriter sink, Action<long>? progress, CancellationToken cancellationToken)
+    public void Read(Stream stream, IStagingSink sink, Action<long>? progress, CancellationToken cancellationToken)
     {
         using var xml = new XmlScanner(stream);
         var depth = 0;
@@ -128,7 +128,7 @@ internal sealed class XesReader
         progress?.Invoke(xml.BytesRead);
     }
 
-    private void FlushTrace(StagingWriter sink, string? caseId, long caseSeq)
+    private void FlushTrace(IStagingSink sink, string? caseId, long caseSeq)
     {
         if (caseId is not null && caseId.Length > 0)
         {

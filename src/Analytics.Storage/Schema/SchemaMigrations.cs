@@ -32,7 +32,7 @@ internal static class SchemaMigrations
                 resource    VARCHAR,
                 role        VARCHAR,
                 lifecycle   VARCHAR,
-                attributes  JSON,
+                attributes  VARCHAR,   -- a JSON object as text
                 file_id     INTEGER NOT NULL,
                 seq         BIGINT NOT NULL
             );

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Analytics.Storage;
+using Analytics.Storage.Ingestion;
+
+namespace Analytics.Benchmarks;
+
+/// <summary>Wall-clock ingestion measurements outside BenchmarkDotNet, for files too large to repeat many times.</summary>
+internal static class Throughput
+{
+    public static string Measure(string file, ColumnMapping? mapping)
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"throughput-{Guid.NewGuid():N}.duckdb");
+        try
+        {
+            using var store = EventStore.Open(db, Environment.GetEnvironmentVariable("ANALYTICS_MEMORY_LIMIT") ?? "1GB");
+            var loader = new EventLogLoader(store, new IngestOptions(), TimeProvider.System);
+            var watch = Stopwatch.StartNew();
+            var result = loader.LoadAsync(file, mapping, null, CancellationToken.None).GetAwaiter().GetResult();
+            var seconds = watch.Elapsed.TotalSeconds;
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            return $"{Path.GetFileName(file)}: {result.Status} {result.Reason} {result.Events:N0} events in {seconds:F2} s = {result.Events / seconds:N0} events/s; peak working set {self.PeakWorkingSet64 / (1 << 20):N0} MiB";
+        }
+        finally
+        {
+            foreach (var f in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
+                File.Delete(f);
+        }
+    }
+
+    public static void Phases(string file)
+    {
+        var watch = Stopwatch.StartNew();
+        using (var s = Open(file))
+            s.CopyTo(Stream.Null, 1 << 20);
+        Console.WriteLine($"decompress only: {watch.Elapsed.TotalSeconds:F3} s");
+        watch.Restart();
+        var sink = new CountingSink();
+        using (var s = Open(file))
+            new XesReader(TimeZoneInfo.Utc).Read(s, sink, null, CancellationToken.None);
+        Console.WriteLine($"decompress + scan XES: {watch.Elapsed.TotalSeconds:F3} s ({sink.Events:N0} events)");
+        Console.WriteLine(Measure(file, null));
+    }
+
+    public static string Synthetic(long events, string output)
+    {
+        using var store = EventStore.Open(":memory:");
+        var format = output.EndsWith(".parquet", StringComparison.Ordinal) ? "(FORMAT parquet)" : "(FORMAT csv, HEADER true)";
+        store.Execute($"""
+            COPY (
+              SELECT 'SP-' || (i // 10) AS case_id,
+                     ['Filing submitted','Regional manager approved','Price desk approved','PM approved','Finance approved',
+                      'Order placed','Price desk rejected','Filing resubmitted','PM price changed','Filing withdrawn'][(i % 10) + 1] AS activity,
+                     (TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i * 3)) AS timestamp,
+                     'user-' || (hash(i) % 400) AS resource,
+                     ['SALES_REP','REGIONAL_MANAGER','PRICE_DESK','PRODUCT_MANAGER','FINANCE'][(i % 5) + 1] AS role,
+                     'complete' AS lifecycle
+              FROM range({events}) t(i)
+            ) TO '{output.Replace("'", "''", StringComparison.Ordinal)}' {format}
+            """);
+        return $"{output}: {events:N0} events, {new FileInfo(output).Length / (1 << 20):N0} MiB";
+    }
+
+    private static Stream Open(string file) =>
+        file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(File.OpenRead(file), CompressionMode.Decompress) : File.OpenRead(file);
+
+}
