@@ -15,6 +15,10 @@ internal static class Program
           ingest FILE... [--mapping FILE]        load XES, CSV, Parquet or JSON Lines files
           stats                                  cases, events and activities in the store
           demo                                   load the committed sample and summarise it
+          mine dfg|variants|cases|nodes|rework|conformance
+               [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
+               dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
+               conformance: --policy FILE
 
         every verb: --db PATH (default from appsettings.json or Analytics__Database), --json (one JSON document on stdout)
         """;
@@ -48,6 +52,7 @@ internal static class Program
                 "ingest" => await IngestVerb.RunAsync(line, context, cancel.Token),
                 "stats" => StatsVerb.Run(line, context),
                 "demo" => await DemoVerb.RunAsync(line, context, cancel.Token),
+                "mine" => MineVerb.Run(line, context),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

@@ -24,7 +24,7 @@ public sealed partial class EventLogLoader
             }
             progress?.Report(new IngestProgress(path, "reading", 0, size));
             var delimiter = mapping.Delimiter == "\\t" ? "\t" : mapping.Delimiter;
-            var reader = $"read_csv({Literal(source)}, delim={Literal(delimiter)}, quote={Literal(mapping.Quote)}, escape={Literal(mapping.Quote)}, " +
+            var reader = $"read_csv({Sql.Literal(source)}, delim={Sql.Literal(delimiter)}, quote={Sql.Literal(mapping.Quote)}, escape={Sql.Literal(mapping.Quote)}, " +
                          "header=true, all_varchar=true, null_padding=false, store_rejects=true, " +
                          "rejects_table='csv_rejects', rejects_scan='csv_reject_scans')";
             var columns = Describe(reader);
@@ -53,7 +53,7 @@ public sealed partial class EventLogLoader
     private Staged StageParquet(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size, CancellationToken cancellationToken)
     {
         progress?.Report(new IngestProgress(path, "reading", 0, size));
-        var reader = $"read_parquet({Literal(path)}, file_row_number=true)";
+        var reader = $"read_parquet({Sql.Literal(path)}, file_row_number=true)";
         var columns = Describe(reader);
         columns.Remove("file_row_number");
         var rows = StageTabular(path, reader, columns, mapping, "file_row_number + 1", "file_row_number + 1", cancellationToken);
@@ -65,9 +65,9 @@ public sealed partial class EventLogLoader
         string seqSql, string lineSql, CancellationToken cancellationToken)
     {
         string Require(string column, string role) => columns.ContainsKey(column)
-            ? Ident(column)
+            ? Sql.Ident(column)
             : throw new InvalidDataException($"column '{column}' (the {role}) is not in the file; its columns are: {string.Join(", ", columns.Keys)}");
-        string Optional(string? column) => column is not null && columns.ContainsKey(column) ? $"{Ident(column)}::VARCHAR" : "NULL::VARCHAR";
+        string Optional(string? column) => column is not null && columns.ContainsKey(column) ? $"{Sql.Ident(column)}::VARCHAR" : "NULL::VARCHAR";
 
         var caseId = Require(mapping.CaseId, "case id");
         var activity = Require(mapping.Activity, "activity");
@@ -79,12 +79,12 @@ public sealed partial class EventLogLoader
             .Select(c => { Require(c, "event attribute"); return c; }).ToList();
         var attributesSql = eventAttributes.Count == 0
             ? "NULL::VARCHAR"
-            : $"to_json(struct_pack({string.Join(", ", eventAttributes.Select(c => $"{Ident(c)} := {Ident(c)}"))}))::VARCHAR";
+            : $"to_json(struct_pack({string.Join(", ", eventAttributes.Select(c => $"{Sql.Ident(c)} := {Sql.Ident(c)}"))}))::VARCHAR";
 
         var (tsSql, tsTextSql) = TimestampSql(timestamp, columns[mapping.Timestamp], mapping);
-        var caseAttributeSql = string.Concat(mapping.CaseAttributes.Select((c, i) => $", {Ident(c)} AS ca_{i}"));
+        var caseAttributeSql = string.Concat(mapping.CaseAttributes.Select((c, i) => $", {Sql.Ident(c)} AS ca_{i}"));
         cancellationToken.ThrowIfCancellationRequested();
-        _store.Execute($"SET TimeZone = {Literal(mapping.TimeZone)}");
+        _store.Execute($"SET TimeZone = {Sql.Literal(mapping.TimeZone)}");
         try
         {
             _store.Execute($"""
@@ -111,7 +111,7 @@ public sealed partial class EventLogLoader
 
     private static (string Ts, string Text) TimestampSql(string column, string type, ColumnMapping mapping)
     {
-        var zone = Literal(mapping.TimeZone);
+        var zone = Sql.Literal(mapping.TimeZone);
         switch (type)
         {
             case "TIMESTAMP WITH TIME ZONE":
@@ -125,8 +125,8 @@ public sealed partial class EventLogLoader
                     return ($"try_cast(trim({column}) AS TIMESTAMPTZ)", column);
                 // strptime yields an instant when the pattern has an offset (%z) and a wall-clock time otherwise.
                 var attempts = mapping.TimestampFormats.Select(f => f.Contains("%z", StringComparison.Ordinal) || f.Contains("%Z", StringComparison.Ordinal)
-                    ? $"try_strptime(trim({column}), {Literal(f)})::TIMESTAMPTZ"
-                    : $"timezone({zone}, try_strptime(trim({column}), {Literal(f)})::TIMESTAMP)");
+                    ? $"try_strptime(trim({column}), {Sql.Literal(f)})::TIMESTAMPTZ"
+                    : $"timezone({zone}, try_strptime(trim({column}), {Sql.Literal(f)})::TIMESTAMP)");
                 return ($"coalesce({string.Join(", ", attempts)})", column);
             default:
                 throw new InvalidDataException($"the timestamp column has type {type}; expected a timestamp, a date or text");
@@ -169,7 +169,7 @@ public sealed partial class EventLogLoader
         };
         _store.Execute($"""
             INSERT INTO stage_case_attributes
-            SELECT case_id, {Literal(name)}, '{type}', {value}, seq FROM stage WHERE {column} IS NOT NULL AND case_id IS NOT NULL
+            SELECT case_id, {Sql.Literal(name)}, '{type}', {value}, seq FROM stage WHERE {column} IS NOT NULL AND case_id IS NOT NULL
             """);
     }
 
@@ -202,7 +202,7 @@ public sealed partial class EventLogLoader
         }
     }
 
-    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    private static string Ident(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+
 }

@@ -62,6 +62,8 @@ internal sealed class CommandLine
 
     public bool Has(string name) => _options.ContainsKey(name);
 
+    public IReadOnlyList<string> Options(string name) => _options.TryGetValue(name, out var v) ? v : [];
+
     public string? Option(string name) => _options.TryGetValue(name, out var v) ? v[^1] : null;
 
     public string Required(string name) => Option(name) ?? throw new UsageException($"{Verb} needs --{name}");

@@ -1,0 +1,50 @@
+namespace Analytics.Core.Mining;
+
+/// <summary>Which part of the log an analysis looks at.</summary>
+/// <remarks>
+/// <see cref="FromUtc"/>/<see cref="ToUtc"/> keep the cases whose first event lies in <c>[FromUtc, ToUtc)</c>.
+/// <see cref="Activities"/> keeps only events of those activities (the rest are removed before ordering, as in
+/// pm4py's activity filter). <see cref="CaseAttributes"/> keeps cases whose attributes satisfy every condition.
+/// </remarks>
+public sealed record MiningFilter
+{
+    /// <summary>Everything.</summary>
+    public static MiningFilter All { get; } = new();
+
+    /// <summary>Inclusive start of the window for a case's first event.</summary>
+    public DateTime? FromUtc { get; init; }
+
+    /// <summary>Exclusive end of the window for a case's first event.</summary>
+    public DateTime? ToUtc { get; init; }
+
+    /// <summary>Activities to keep; <c>null</c> keeps all.</summary>
+    public IReadOnlyList<string>? Activities { get; init; }
+
+    /// <summary>Conditions on case attributes, all of which must hold.</summary>
+    public IReadOnlyList<AttributeCondition> CaseAttributes { get; init; } = [];
+}
+
+/// <summary>A condition on a case attribute, e.g. <c>amount &gt;= 100000</c> or <c>region = East</c>.</summary>
+/// <param name="Key">The attribute.</param>
+/// <param name="Operator">One of <c>=</c>, <c>!=</c>, <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>.</param>
+/// <param name="Value">Compared as a number when both sides are numbers, as a boolean for boolean attributes, else as text.</param>
+public sealed record AttributeCondition(string Key, string Operator, string Value)
+{
+    private static readonly string[] Operators = ["!=", ">=", "<=", "=", ">", "<"];
+
+    /// <summary>Parses <c>key OP value</c>.</summary>
+    /// <param name="text">e.g. <c>controlled=true</c>.</param>
+    /// <returns>The condition.</returns>
+    /// <exception cref="FormatException">No operator, or no key.</exception>
+    public static AttributeCondition Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var op in Operators)
+        {
+            var i = text.IndexOf(op, StringComparison.Ordinal);
+            if (i > 0)
+                return new AttributeCondition(text[..i].Trim(), op, text[(i + op.Length)..].Trim());
+        }
+        throw new FormatException($"'{text}' is not a condition: write KEY=VALUE (or !=, <, <=, >, >=)");
+    }
+}
