@@ -203,10 +203,10 @@ public sealed partial class ProcessMiner
             (cases, fpy, reworked, rejected, loops) = (r.GetInt64(0), r.GetDouble(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
         }
         var repeated = new List<RepeatedActivity>();
-        cmd.CommandText = $"{scope} SELECT activity, count(*), sum(n - 1) FROM occ WHERE n > 1 GROUP BY activity ORDER BY 3 DESC, 1";
+        cmd.CommandText = $"{scope} SELECT activity, count(*), sum(n - 1)::BIGINT FROM occ WHERE n > 1 GROUP BY activity ORDER BY 3 DESC, 1";
         using (var r = cmd.ExecuteReader())
             while (r.Read())
-                repeated.Add(new RepeatedActivity(r.GetString(0), r.GetInt64(1), Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture)));
+                repeated.Add(new RepeatedActivity(r.GetString(0), r.GetInt64(1), r.GetInt64(2)));
         return new ReworkSummary(cases, fpy, reworked, rejected, loops, repeated);
     }
 
