@@ -21,10 +21,7 @@ public class IngestionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Analytics.sln")))
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Analytics.sln not found");
-        _xes = Path.GetFullPath(Path.Combine(root, "..", "shared", "real-logs", Log));
+        _xes = Paths.RealLog(Log);
         // The same events as CSV, exported by the store itself, so XES and CSV loading are compared on one log.
         _csv = Path.Combine(Path.GetTempPath(), Path.GetFileNameWithoutExtension(Log) + ".bench.csv");
         using var store = EventStore.Open(":memory:");

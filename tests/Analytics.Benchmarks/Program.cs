@@ -20,6 +20,12 @@ if (args.Length > 1 && args[0] == "phases")
     Throughput.Phases(args[1]);
     return;
 }
+if (args.Length > 1 && args[0] == "mine")
+{
+    // mine DB: times the DFG with performance (wall clock, then business hours) on an existing database file.
+    Throughput.Mine(args[1]);
+    return;
+}
 if (args.Length > 2 && args[0] == "synthetic")
 {
     // synthetic EVENTS OUT.(csv|parquet): an approval-shaped log, 10 events per case, written by DuckDB itself.

@@ -10,7 +10,8 @@ internal static class Throughput
 {
     public static string Measure(string file, ColumnMapping? mapping)
     {
-        var db = Path.Combine(Path.GetTempPath(), $"throughput-{Guid.NewGuid():N}.duckdb");
+        var keep = Environment.GetEnvironmentVariable("ANALYTICS_KEEP_DB");
+        var db = keep ?? Path.Combine(Path.GetTempPath(), $"throughput-{Guid.NewGuid():N}.duckdb");
         try
         {
             using var store = EventStore.Open(db, Environment.GetEnvironmentVariable("ANALYTICS_MEMORY_LIMIT") ?? "1GB");
@@ -24,8 +25,22 @@ internal static class Throughput
         }
         finally
         {
-            foreach (var f in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
-                File.Delete(f);
+            if (keep is null)
+                foreach (var f in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
+                    File.Delete(f);
+        }
+    }
+
+    public static void Mine(string database)
+    {
+        using var store = EventStore.Open(database, Environment.GetEnvironmentVariable("ANALYTICS_MEMORY_LIMIT") ?? "1GB");
+        var events = store.Statistics().Events;
+        var miner = new Analytics.Storage.Mining.ProcessMiner(store);
+        foreach (var calendar in new[] { null, Analytics.Core.Calendars.BuiltInCalendars.UtcWeekdays9To17 })
+        {
+            var watch = Stopwatch.StartNew();
+            var edges = miner.DirectlyFollows(Analytics.Core.Mining.MiningFilter.All, calendar);
+            Console.WriteLine($"{events:N0} events: DFG with performance{(calendar is null ? "" : " in business hours")}: {edges.Count} edges in {watch.Elapsed.TotalSeconds:F2} s");
         }
     }
 

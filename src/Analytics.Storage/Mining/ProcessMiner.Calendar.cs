@@ -48,7 +48,7 @@ public sealed partial class ProcessMiner
     /// <summary>SQL adding column <paramref name="output"/>: the business clock (seconds) at instant column <paramref name="ts"/> of <paramref name="input"/>.</summary>
     private static string AsofClock(string input, string ts, string keySql, string output) => $"""
         SELECT i.*, bc.before + greatest(0, epoch_us(least(i.{ts}, bc.end_ts)) - epoch_us(bc.start_ts)) / 1e6 AS {output}
-        FROM (SELECT *, {keySql} AS asof_key_{output} FROM {(input.StartsWith("SELECT", StringComparison.Ordinal) ? "(" + input + ")" : input)}) i
+        FROM (SELECT *, {keySql} AS asof_key_{output} FROM {(input.StartsWith("SELECT", StringComparison.Ordinal) ? "(" + input + ")" : input)}) AS i
         ASOF LEFT JOIN business_clock bc ON bc.key = i.asof_key_{output} AND i.{ts} >= bc.start_ts
         """;
 }

@@ -48,7 +48,7 @@ public sealed partial class ProcessMiner
         using var r = cmd.ExecuteReader();
         var edges = new List<DfgEdge>();
         while (r.Read())
-            edges.Add(new DfgEdge(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), ReadSummary(r, 4), calendar is null ? null : ReadSummary(r, 12)));
+            edges.Add(new DfgEdge(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), ReadSummary(r, 4), calendar is null ? null : ReadSummary(r, 10)));
         return edges;
     }
 
@@ -105,11 +105,11 @@ public sealed partial class ProcessMiner
             r.Read();
             count = r.GetInt64(0);
             wall = ReadSummary(r, 1);
-            var next = 9;
+            var next = 7;
             if (clock is not null)
             {
-                business = ReadSummary(r, 9);
-                next = 17;
+                business = ReadSummary(r, 7);
+                next = 13;
             }
             for (var i = 0; i < ps.Length; i++)
                 percentiles[ps[i]] = r.IsDBNull(next + i) ? 0 : r.GetDouble(next + i);
@@ -160,11 +160,11 @@ public sealed partial class ProcessMiner
         var nodes = new List<NodeLatency>();
         while (r.Read())
         {
-            var businessSummary = calendar is null ? null : ReadSummary(r, 11);
-            var processingAt = calendar is null ? 11 : 19;
+            var businessSummary = calendar is null ? null : ReadSummary(r, 9);
+            var processingAt = calendar is null ? 9 : 15;
             var processing = r.GetInt64(processingAt) > 0 ? ReadSummary(r, processingAt) : null;
             nodes.Add(new NodeLatency(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-                ReadSummary(r, 3), businessSummary, processing, r.IsDBNull(processingAt + 8) ? 0 : r.GetDouble(processingAt + 8)));
+                ReadSummary(r, 3), businessSummary, processing, r.IsDBNull(processingAt + 6) ? 0 : r.GetDouble(processingAt + 6)));
         }
         return nodes;
     }
@@ -251,6 +251,20 @@ public sealed partial class ProcessMiner
         if (calendar is null)
             return ordered + ", pairs AS (SELECT *, (epoch_us(ts) - epoch_us(prev_ts)) / 1e6 AS wall_seconds FROM ordered)";
         var clock = PrepareClock(filter, calendar);
+        if (calendar.Roles.Count == 0 && calendar.Resources.Count == 0)
+        {
+            // One calendar for every event: read the clock once per event and take the predecessor's reading with lag().
+            return $"""
+                WITH clocked AS ({AsofClock($"({Scope(filter)})", "ts", "''", "clock_ts")}),
+                ordered AS (
+                    SELECT case_id, activity, ts, role, resource, lifecycle, clock_ts,
+                           lag(activity) OVER w AS prev_activity, lag(ts) OVER w AS prev_ts, lag(lifecycle) OVER w AS prev_lifecycle,
+                           lag(clock_ts) OVER w AS clock_prev
+                    FROM clocked WINDOW w AS (PARTITION BY case_id {Order})),
+                pairs AS (SELECT *, (epoch_us(ts) - epoch_us(prev_ts)) / 1e6 AS wall_seconds, clock_ts - clock_prev AS business_seconds FROM ordered)
+                """;
+        }
+        // The waiting before an event is measured on that event's calendar, so both instants are read on it.
         return ordered + $"""
             , keyed AS (SELECT *, {clock} AS clock_key FROM ordered),
             pairs AS (
@@ -260,12 +274,14 @@ public sealed partial class ProcessMiner
     }
 
     private static string SummarySql(string x) =>
-        $"count({x}), avg({x}), quantile_cont({x}, 0.5), quantile_cont({x}, 0.9), quantile_cont({x}, 0.95), min({x}), max({x}), stddev_samp({x})";
+        $"count({x}), avg({x}), quantile_cont({x}, [0.5, 0.9, 0.95]), min({x}), max({x}), stddev_samp({x})";
 
+    /// <summary>Reads the columns of <see cref="SummarySql"/>: count, mean, [median, p90, p95], min, max, stdev; 6 columns.</summary>
     private static DurationSummary ReadSummary(System.Data.Common.DbDataReader r, int at)
     {
         double D(int i) => r.IsDBNull(at + i) ? 0 : Convert.ToDouble(r.GetValue(at + i), CultureInfo.InvariantCulture);
-        return new DurationSummary(r.GetInt64(at), D(1), D(2), D(3), D(4), D(5), D(6), r.IsDBNull(at + 7) ? null : r.GetDouble(at + 7));
+        var q = r.IsDBNull(at + 2) ? [0.0, 0.0, 0.0] : ((System.Collections.IEnumerable)r.GetValue(at + 2)).Cast<object>().Select(o => Convert.ToDouble(o, CultureInfo.InvariantCulture)).ToArray();
+        return new DurationSummary(r.GetInt64(at), D(1), q[0], q[1], q[2], D(3), D(4), r.IsDBNull(at + 5) ? null : r.GetDouble(at + 5));
     }
 
     private Dictionary<string, long> Counts(string sql)
