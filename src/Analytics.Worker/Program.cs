@@ -19,6 +19,11 @@ internal static class Program
                [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
                dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
                conformance: --policy FILE
+          spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
+               --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
+               | --metric node-latency|cycle-time|review-ratio [--node NAME] [--subgroup day|week]
+               [--phase1 N] [--baseline FROM..TO] [--transform none|log|boxcox] [--lsl X] [--usl Y] [--target T]
+               [--lambda L] [--h H --k K] [--run-length N] [--tests 1,2,…] [--exclude-signalled]
 
         every verb: --db PATH (default from appsettings.json or Analytics__Database), --json (one JSON document on stdout)
         """;
@@ -53,6 +58,7 @@ internal static class Program
                 "stats" => StatsVerb.Run(line, context),
                 "demo" => await DemoVerb.RunAsync(line, context, cancel.Token),
                 "mine" => MineVerb.Run(line, context),
+                "spc" => SpcVerb.Run(line, context),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }
