@@ -19,6 +19,7 @@ internal static class Program
                [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
                dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
                conformance: --policy FILE
+          monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
                | --metric node-latency|cycle-time|review-ratio [--node NAME] [--subgroup day|week]
@@ -59,6 +60,7 @@ internal static class Program
                 "demo" => await DemoVerb.RunAsync(line, context, cancel.Token),
                 "mine" => MineVerb.Run(line, context),
                 "spc" => SpcVerb.Run(line, context),
+                "monitor" => MonitorVerb.Run(line, context, cancel.Token),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

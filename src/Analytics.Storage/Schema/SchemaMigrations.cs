@@ -63,6 +63,28 @@ internal static class SchemaMigrations
                 raw         VARCHAR
             );
             """),
+        (2, "SPC signals written by the monitor", """
+            -- One row per signal a monitored chart raised at a point; the same signal at the same point is recorded once.
+            CREATE TABLE spc_signals (
+                detected_at  TIMESTAMPTZ NOT NULL,
+                chart_key    VARCHAR NOT NULL,
+                metric       VARCHAR NOT NULL,
+                node         VARCHAR,
+                segment      VARCHAR,
+                chart        VARCHAR NOT NULL,
+                transform    VARCHAR NOT NULL,
+                test         INTEGER NOT NULL,
+                signal       VARCHAR NOT NULL,
+                point_label  VARCHAR NOT NULL,
+                point_index  INTEGER NOT NULL,
+                phase        VARCHAR NOT NULL,
+                value        DOUBLE NOT NULL,
+                center       DOUBLE NOT NULL,
+                lcl          DOUBLE NOT NULL,
+                ucl          DOUBLE NOT NULL,
+                meaning      VARCHAR NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

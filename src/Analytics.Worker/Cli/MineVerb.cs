@@ -82,7 +82,7 @@ internal static class MineVerb
         }
     }
 
-    private static MiningFilter Filter(CommandLine line) => new()
+    internal static MiningFilter Filter(CommandLine line) => new()
     {
         FromUtc = Instant(line.Option("from"), "from"),
         ToUtc = Instant(line.Option("to"), "to"),

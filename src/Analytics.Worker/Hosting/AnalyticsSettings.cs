@@ -19,6 +19,9 @@ internal sealed record AnalyticsSettings
 
     public double MaxBadRowRatio { get; init; } = 0.05;
 
+    /// <summary>Charts the SPC monitor recomputes after each ingest; signals go to the spc_signals table.</summary>
+    public List<Storage.Spc.MonitoredChart> SpcCharts { get; init; } = [];
+
     public static AnalyticsSettings From(IConfiguration configuration) =>
         configuration.GetSection("Analytics").Get<AnalyticsSettings>() ?? new AnalyticsSettings();
 }

@@ -1,5 +1,6 @@
 using Analytics.Storage;
 using Analytics.Storage.Ingestion;
+using Analytics.Storage.Spc;
 using Analytics.Worker.Cli;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,6 @@ namespace Analytics.Worker.Hosting;
 internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-
-    /// <summary>Raised after each file is handled; the worker's other services (SPC monitor, scorer) follow ingests through it.</summary>
-    public event Action<FileImportResult>? FileHandled;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,7 +94,30 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
         }
         if (File.Exists(sidecar))
             MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));
-        FileHandled?.Invoke(result);
+        if (result.Status == ImportStatus.Loaded)
+            RunMonitor(cancellationToken);
+    }
+
+    /// <summary>
+    /// Recomputes the monitored charts on this thread, which owns the store, so nothing else touches the connection.
+    /// A failure is logged and the watcher carries on.
+    /// </summary>
+    private void RunMonitor(CancellationToken cancellationToken)
+    {
+        if (settings.SpcCharts.Count == 0)
+            return;
+        try
+        {
+            var (signals, skipped) = new SpcMonitor(store, time).Run(settings.SpcCharts, CalendarOption.Resolve, cancellationToken);
+            foreach (var s in signals)
+                logger.LogInformation("SPC signal on {Chart} at {Point}: {Meaning}", s.ChartKey, s.Point, s.Meaning);
+            foreach (var reason in skipped)
+                logger.LogDebug("SPC chart skipped: {Reason}", reason);
+        }
+        catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or UsageException or FormatException)
+        {
+            logger.LogError(ex, "SPC monitor failed; ingestion goes on");
+        }
     }
 
     /// <summary>Moves a file into a folder, adding a time suffix if the name is taken there.</summary>
