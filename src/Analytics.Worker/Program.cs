@@ -19,6 +19,8 @@ internal static class Program
                [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
                dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
                conformance: --policy FILE
+          generate --orders N --seed S --out FILE [--format csv|parquet|xes|jsonl] [--truth FILE]
+                   [--routing as-is|share:0.15|score:T] [--start yyyy-MM-dd] [--days D]   simulated approval log
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
@@ -61,6 +63,7 @@ internal static class Program
                 "mine" => MineVerb.Run(line, context),
                 "spc" => SpcVerb.Run(line, context),
                 "monitor" => MonitorVerb.Run(line, context, cancel.Token),
+                "generate" => await GenerateVerb.RunAsync(line, cancel.Token),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

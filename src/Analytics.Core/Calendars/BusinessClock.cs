@@ -72,6 +72,37 @@ public sealed class BusinessClock
         return _before[i] + (Math.Min(t, _ends[i]) - _starts[i]) / (double)TimeSpan.TicksPerSecond;
     }
 
+    /// <summary>The first instant at which the clock reads <paramref name="seconds"/>: the inverse of <see cref="SecondsAt"/>.</summary>
+    /// <param name="seconds">Business seconds since the start of the range.</param>
+    /// <returns>The instant (UTC); the end of the range when the clock never gets that far.</returns>
+    public DateTime InstantAt(double seconds)
+    {
+        if (_starts.Length == 0)
+            throw new InvalidOperationException("the calendar has no working time in this range");
+        var i = Array.BinarySearch(_before, seconds);
+        if (i < 0)
+            i = ~i - 1; // the last interval that starts at or before that reading
+        i = Math.Max(0, i);
+        var ticks = _starts[i] + (long)Math.Round((seconds - _before[i]) * TimeSpan.TicksPerSecond);
+        return new DateTime(Math.Min(ticks, _ends[^1]), DateTimeKind.Utc);
+    }
+
+    /// <summary>The instant <paramref name="seconds"/> business seconds after <paramref name="fromUtc"/> (waiting for the next working period first).</summary>
+    public DateTime Add(DateTime fromUtc, double seconds) => InstantAt(SecondsAt(fromUtc) + seconds);
+
+    /// <summary>The next instant at or after <paramref name="utc"/> that lies in working time.</summary>
+    public DateTime NextWorking(DateTime utc)
+    {
+        var t = utc.Ticks;
+        var i = Array.BinarySearch(_starts, t);
+        if (i >= 0)
+            return utc;
+        i = ~i - 1;
+        if (i >= 0 && t < _ends[i])
+            return utc;
+        return i + 1 < _starts.Length ? new DateTime(_starts[i + 1], DateTimeKind.Utc) : new DateTime(_ends[^1], DateTimeKind.Utc);
+    }
+
     /// <summary>Business seconds in <c>[fromUtc, toUtc)</c>; negative when <paramref name="toUtc"/> is earlier.</summary>
     public double Between(DateTime fromUtc, DateTime toUtc) => SecondsAt(toUtc) - SecondsAt(fromUtc);
 
