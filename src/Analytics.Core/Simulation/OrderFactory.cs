@@ -74,15 +74,15 @@ public sealed class OrderFactory
         if (controlled)
         {
             var logit = _model.ReviewNeedIntercept
-                + 1.8 * (discount > floorDiscount ? 1 : 0)
-                + 0.07 * (discount - 15)
-                + 1.1 * (competitor && segment is "carrier" or "government" ? 1 : 0)
-                + 0.9 * rep.Aggressiveness
-                + 0.9 * (summerPeak && segment == "education" ? 1 : 0)
-                + 0.5 * (amount > 800_000 ? 1 : 0)
-                - 0.6 * (channel == "direct" && bid == "won" ? 1 : 0)
-                + 1.3 * (line == "Optical transport" && rep.Region == "West" ? 1 : 0)
-                + 0.5 * s.Normal();
+                + 3.4 * (amount < floorPrice ? 1 : 0)
+                + 0.12 * (discount - 15)
+                + 2.2 * (competitor && segment is "carrier" or "government" ? 1 : 0)
+                + 1.6 * rep.Aggressiveness
+                + 2.0 * (summerPeak && segment == "education" ? 1 : 0)
+                + 1.0 * (amount > 800_000 ? 1 : 0)
+                - 1.2 * (channel == "direct" && bid == "won" ? 1 : 0)
+                + 2.6 * (line == "Optical transport" && rep.Region == "West" ? 1 : 0)
+                + 0.4 * s.Normal();
             probability = 1 / (1 + Math.Exp(-logit));
         }
         var order = new Order

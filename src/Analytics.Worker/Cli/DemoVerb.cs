@@ -1,12 +1,12 @@
 namespace Analytics.Worker.Cli;
 
 /// <summary>
-/// <c>analytics demo</c>: the main job on the default database: loads the committed sample logs from
+/// <c>analytics demo</c>: the main job on the default database: loads the committed simulated sample from
 /// <c>data-samples/</c> (again-safe: a file loaded before is skipped) and prints what the store holds.
 /// </summary>
 internal static class DemoVerb
 {
-    private static readonly string[] SampleFiles = ["special-price-mini.csv", "running-example.xes"];
+    private static readonly string[] SampleFiles = ["special-price-2000.csv"];
 
     public static async Task<int> RunAsync(CommandLine line, VerbContext context, CancellationToken cancellationToken)
     {
