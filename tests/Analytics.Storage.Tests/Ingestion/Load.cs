@@ -5,7 +5,7 @@ namespace Analytics.Storage.Tests.Ingestion;
 /// <summary>Loads files into a store with a fixed clock, so "in the future" is the same on every run.</summary>
 internal static class Load
 {
-    public static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     public static FileImportResult File(EventStore store, string path, ColumnMapping? mapping = null, IngestOptions? options = null) =>
         new EventLogLoader(store, options ?? new IngestOptions(), new FixedTime(Now)).LoadAsync(path, mapping, null, CancellationToken.None).GetAwaiter().GetResult();
