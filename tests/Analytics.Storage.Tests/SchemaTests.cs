@@ -29,4 +29,23 @@ public sealed class SchemaTests
 
         Assert.Contains("not-a-db.duckdb", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UpgradeToVersionThreeNumbersStoredCases()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("old.duckdb");
+        using (var store = EventStore.Open(path))
+        {
+            Ingestion.Load.File(store, Path.Combine(RepositoryPaths.RealLogs, "running-example.xes"));
+            // Turn the file back into a version-2 database: no case numbers yet.
+            store.Execute("ALTER TABLE events DROP COLUMN case_no; ALTER TABLE cases DROP COLUMN case_no; DELETE FROM schema_version WHERE version = 3;");
+        }
+
+        using var upgraded = EventStore.Open(path);
+
+        Assert.Equal(3, upgraded.SchemaVersion);
+        Assert.Equal(6L, Convert.ToInt64(upgraded.Scalar("SELECT count(DISTINCT case_no) FROM cases"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(upgraded.Scalar("SELECT count(*) FROM events e JOIN cases c USING (case_id) WHERE e.case_no IS DISTINCT FROM c.case_no"), System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -206,11 +206,21 @@ public sealed partial class EventLogLoader
             INSERT INTO quarantine SELECT {fileId}, line, reason, NULL, NULL, NULL, raw FROM stage_rejects;
             CREATE TEMP TABLE touched AS SELECT DISTINCT s.case_id FROM stage s SEMI JOIN cases c ON c.case_id = s.case_id;
             """);
+        // New cases first, numbered after the stored ones in order of first appearance: events carry the number.
+        var cases = Exec($"""
+            INSERT INTO cases (case_id, file_id, case_no)
+            SELECT case_id, {fileId}, (SELECT coalesce(max(case_no), 0) FROM cases) + row_number() OVER (ORDER BY first_seq, case_id) FROM (
+                SELECT case_id, min(seq) AS first_seq FROM (
+                    SELECT case_id, seq FROM stage WHERE ({reason}) IS NULL
+                    UNION ALL SELECT case_id, seq FROM stage_cases) GROUP BY case_id) n
+            WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
+            """);
         var before = Count("SELECT count(*) FROM events");
         Exec($"""
-            INSERT INTO events
-            SELECT case_id, activity, ts, resource, role, lifecycle, attributes, {fileId}, seq FROM stage s
-            WHERE ({reason}) IS NULL AND NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = s.case_id);
+            INSERT INTO events (case_id, activity, ts, resource, role, lifecycle, attributes, file_id, seq, case_no)
+            SELECT s.case_id, s.activity, s.ts, s.resource, s.role, s.lifecycle, s.attributes, {fileId}, s.seq, c.case_no
+            FROM (SELECT * FROM stage WHERE ({reason}) IS NULL) s JOIN cases c ON c.case_id = s.case_id
+            WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = s.case_id);
             """);
         long overlapping = 0;
         if (Count("SELECT count(*) FROM touched") > 0)
@@ -218,8 +228,9 @@ public sealed partial class EventLogLoader
             const string identity = "case_id, activity, ts, coalesce(lifecycle, ''), coalesce(resource, ''), coalesce(role, '')";
             var incoming = Count($"SELECT count(*) FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)");
             var added = Exec($"""
-                INSERT INTO events
-                SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes, {fileId}, n.seq
+                INSERT INTO events (case_id, activity, ts, resource, role, lifecycle, attributes, file_id, seq, case_no)
+                SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes, {fileId}, n.seq,
+                       (SELECT c.case_no FROM cases c WHERE c.case_id = n.case_id)
                 FROM (SELECT *, row_number() OVER (PARTITION BY {identity} ORDER BY seq) AS occ
                       FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)) n
                 ANTI JOIN (SELECT case_id, activity, ts, lifecycle, resource, role,
@@ -232,13 +243,6 @@ public sealed partial class EventLogLoader
             overlapping = incoming - added;
         }
         var events = Count("SELECT count(*) FROM events") - before;
-        var cases = Exec($"""
-            INSERT INTO cases
-            SELECT case_id, {fileId} FROM (
-                SELECT case_id FROM stage WHERE ({reason}) IS NULL
-                UNION SELECT case_id FROM stage_cases) n
-            WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
-            """);
         Exec($"""
             INSERT INTO case_attributes
             SELECT case_id, key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),

@@ -18,7 +18,7 @@ public sealed partial class ProcessMiner
 {
     private const string Order = "ORDER BY ts, file_id, seq";
 
-    private const string Partition = "PARTITION BY case_id " + Order;
+    private const string Partition = "PARTITION BY case_no " + Order;
     private readonly EventStore _store;
 
     /// <summary>Creates a miner over a store.</summary>
@@ -42,7 +42,7 @@ public sealed partial class ProcessMiner
         using var cmd = Connection.CreateCommand();
         cmd.CommandText = $"""
             {pairs}
-            SELECT prev_activity, activity, count(*), count(DISTINCT case_id), {SummarySql("wall_seconds")}{business}
+            SELECT prev_activity, activity, count(*), count(DISTINCT case_no), {SummarySql("wall_seconds")}{business}
             FROM pairs WHERE prev_activity IS NOT NULL
             GROUP BY prev_activity, activity
             ORDER BY count(*) DESC, prev_activity, activity
@@ -228,7 +228,7 @@ public sealed partial class ProcessMiner
         foreach (var c in filter.CaseAttributes)
             where.Add($"case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {Condition(c)})");
         // Event attributes (JSON text) are left out: no analysis here reads them, and carrying them through sorts costs.
-        return "SELECT case_id, activity, ts, resource, role, lifecycle, file_id, seq FROM events" + (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where));
+        return "SELECT case_id, case_no, activity, ts, resource, role, lifecycle, file_id, seq FROM events" + (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where));
     }
 
     private static string Condition(AttributeCondition c)
@@ -245,11 +245,15 @@ public sealed partial class ProcessMiner
     /// <summary>A CTE named <c>pairs</c>: each event with its predecessor in the case, wall and business seconds between them.</summary>
     private string Pairs(MiningFilter filter, BusinessCalendar? calendar)
     {
+        // One global sort by (case number, stable time order) is cheaper than partitioning on text ids; a predecessor
+        // counts only within the same case.
         var ordered = $"""
             WITH ordered AS (
-                SELECT case_id, activity, ts, role, resource, lifecycle,
-                       lag(activity) OVER w AS prev_activity, lag(ts) OVER w AS prev_ts, lag(lifecycle) OVER w AS prev_lifecycle
-                FROM ({Scope(filter)}) WINDOW w AS ({Partition}))
+                SELECT case_id, case_no, activity, ts, role, resource, lifecycle,
+                       CASE WHEN lag(case_no) OVER w = case_no THEN lag(activity) OVER w END AS prev_activity,
+                       CASE WHEN lag(case_no) OVER w = case_no THEN lag(ts) OVER w END AS prev_ts,
+                       CASE WHEN lag(case_no) OVER w = case_no THEN lag(lifecycle) OVER w END AS prev_lifecycle
+                FROM ({Scope(filter)}) WINDOW w AS (ORDER BY case_no, ts, file_id, seq))
             """;
         if (calendar is null)
             return ordered + ", pairs AS (SELECT *, (epoch_us(ts) - epoch_us(prev_ts)) / 1e6 AS wall_seconds FROM ordered)";
@@ -260,10 +264,12 @@ public sealed partial class ProcessMiner
             return $"""
                 WITH clocked AS ({AsofClock($"({Scope(filter)})", "ts", "''", "clock_ts")}),
                 ordered AS (
-                    SELECT case_id, activity, ts, role, resource, lifecycle, clock_ts,
-                           lag(activity) OVER w AS prev_activity, lag(ts) OVER w AS prev_ts, lag(lifecycle) OVER w AS prev_lifecycle,
-                           lag(clock_ts) OVER w AS clock_prev
-                    FROM clocked WINDOW w AS ({Partition})),
+                    SELECT case_id, case_no, activity, ts, role, resource, lifecycle, clock_ts,
+                           CASE WHEN lag(case_no) OVER w = case_no THEN lag(activity) OVER w END AS prev_activity,
+                           CASE WHEN lag(case_no) OVER w = case_no THEN lag(ts) OVER w END AS prev_ts,
+                           CASE WHEN lag(case_no) OVER w = case_no THEN lag(lifecycle) OVER w END AS prev_lifecycle,
+                           CASE WHEN lag(case_no) OVER w = case_no THEN lag(clock_ts) OVER w END AS clock_prev
+                    FROM clocked WINDOW w AS (ORDER BY case_no, ts, file_id, seq)),
                 pairs AS (SELECT *, (epoch_us(ts) - epoch_us(prev_ts)) / 1e6 AS wall_seconds, clock_ts - clock_prev AS business_seconds FROM ordered)
                 """;
         }

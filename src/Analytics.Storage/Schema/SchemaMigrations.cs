@@ -85,6 +85,13 @@ internal static class SchemaMigrations
                 meaning      VARCHAR NOT NULL
             );
             """),
+        (3, "integer case numbers on cases and events, for fast ordering and counting of cases", """
+            ALTER TABLE cases ADD COLUMN case_no INTEGER;
+            UPDATE cases SET case_no = n.case_no FROM (SELECT case_id, row_number() OVER (ORDER BY file_id, case_id) AS case_no FROM cases) n
+                WHERE cases.case_id = n.case_id;
+            ALTER TABLE events ADD COLUMN case_no INTEGER;
+            UPDATE events SET case_no = c.case_no FROM cases c WHERE c.case_id = events.case_id;
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>
