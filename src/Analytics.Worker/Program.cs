@@ -21,6 +21,7 @@ internal static class Program
                conformance: --policy FILE
           generate --orders N --seed S --out FILE [--format csv|parquet|xes|jsonl] [--truth FILE]
                    [--routing as-is|share:0.15|score:T] [--start yyyy-MM-dd] [--days D]   simulated approval log
+          train --config FILE                    train the review-need model and its routing policy (data-samples/routing/)
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
@@ -64,6 +65,7 @@ internal static class Program
                 "spc" => SpcVerb.Run(line, context),
                 "monitor" => MonitorVerb.Run(line, context, cancel.Token),
                 "generate" => await GenerateVerb.RunAsync(line, cancel.Token),
+                "train" => TrainVerb.Run(line, context),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

@@ -231,7 +231,7 @@ public sealed partial class ProcessMiner
         return "SELECT case_id, case_no, activity, ts, resource, role, lifecycle, file_id, seq FROM events" + (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where));
     }
 
-    private static string Condition(AttributeCondition c)
+    internal static string Condition(AttributeCondition c)
     {
         var op = c.Operator == "!=" ? "<>" : c.Operator;
         var text = $"(value_type = 'string' AND text_value {op} {Sql.Literal(c.Value)})";

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Analytics.Core.Routing;
+
+namespace Analytics.Ml;
+
+/// <summary>
+/// The fixed layout of the feature vector, learnt from the training rows: numeric features in name order, then one
+/// indicator per frequent category value (values seen fewer than 5 times fall into "other").
+/// </summary>
+public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictionary<string, IReadOnlyList<string>> Categories)
+{
+    private const int MinCount = 5;
+    private const int MaxValues = 40;
+
+    /// <summary>Names of the vector's slots, for explanations.</summary>
+    public IReadOnlyList<string> SlotNames { get; } = Numeric
+        .Concat(Categories.OrderBy(c => c.Key, StringComparer.Ordinal).SelectMany(c => c.Value.Select(v => $"{c.Key} = {v}").Append($"{c.Key} = other")))
+        .ToList();
+
+    /// <summary>Learns the layout.</summary>
+    public static FeatureSpace Learn(IEnumerable<FeatureRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var list = rows.ToList();
+        var numeric = list.SelectMany(r => r.Numeric.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var categories = list.SelectMany(r => r.Categorical).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.GroupBy(p => p.Value, StringComparer.Ordinal)
+                .Where(v => v.Count() >= MinCount).OrderByDescending(v => v.Count()).ThenBy(v => v.Key, StringComparer.Ordinal)
+                .Take(MaxValues).Select(v => v.Key).ToList(), StringComparer.Ordinal);
+        return new FeatureSpace(numeric, categories);
+    }
+
+    /// <summary>The vector of a row.</summary>
+    public float[] Vector(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var v = new float[SlotNames.Count];
+        var i = 0;
+        foreach (var name in Numeric)
+            v[i++] = row.Numeric.TryGetValue(name, out var x) ? (float)x : 0f;
+        foreach (var (key, values) in Categories.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var value = row.Categorical.GetValueOrDefault(key);
+            var at = value is null ? -1 : IndexOf(values, value);
+            v[i + (at >= 0 ? at : values.Count)] = 1f;
+            i += values.Count + 1;
+        }
+        return v;
+    }
+
+    /// <summary>A slot's value in plain words, e.g. "discount_pct is 27.5" or "region is West".</summary>
+    public string Describe(int slot, float value)
+    {
+        var name = SlotNames[slot];
+        return slot < Numeric.Count
+            ? $"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)}"
+            : name.Replace(" = ", " is ", StringComparison.Ordinal);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> values, string value)
+    {
+        for (var k = 0; k < values.Count; k++)
+            if (values[k] == value)
+                return k;
+        return -1;
+    }
+}
