@@ -7,12 +7,16 @@ namespace Analytics.Ml;
 /// The fixed layout of the feature vector, learnt from the training rows: numeric features in name order, then one
 /// indicator per frequent category value (values seen fewer than 5 times fall into "other").
 /// </summary>
-public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictionary<string, IReadOnlyList<string>> Categories)
+/// <param name="Numeric">Numeric features, in slot order.</param>
+/// <param name="Categories">Per categorical feature, its frequent values in slot order.</param>
+/// <param name="Medians">Training median of each numeric feature: the "typical order" explanations compare against.</param>
+public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictionary<string, IReadOnlyList<string>> Categories, IReadOnlyDictionary<string, double> Medians)
 {
     private const int MinCount = 5;
     private const int MaxValues = 40;
 
     /// <summary>Names of the vector's slots, for explanations.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> SlotNames { get; } = Numeric
         .Concat(Categories.OrderBy(c => c.Key, StringComparer.Ordinal).SelectMany(c => c.Value.Select(v => $"{c.Key} = {v}").Append($"{c.Key} = other")))
         .ToList();
@@ -27,7 +31,12 @@ public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictio
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.GroupBy(p => p.Value, StringComparer.Ordinal)
                 .Where(v => v.Count() >= MinCount).OrderByDescending(v => v.Count()).ThenBy(v => v.Key, StringComparer.Ordinal)
                 .Take(MaxValues).Select(v => v.Key).ToList(), StringComparer.Ordinal);
-        return new FeatureSpace(numeric, categories);
+        var medians = numeric.ToDictionary(n => n, n =>
+        {
+            var values = list.Select(r => r.Numeric.TryGetValue(n, out var v) ? v : 0).Order().ToList();
+            return values.Count == 0 ? 0 : values[values.Count / 2];
+        }, StringComparer.Ordinal);
+        return new FeatureSpace(numeric, categories, medians);
     }
 
     /// <summary>The vector of a row.</summary>
@@ -48,14 +57,6 @@ public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictio
         return v;
     }
 
-    /// <summary>A slot's value in plain words, e.g. "discount_pct is 27.5" or "region is West".</summary>
-    public string Describe(int slot, float value)
-    {
-        var name = SlotNames[slot];
-        return slot < Numeric.Count
-            ? $"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)}"
-            : name.Replace(" = ", " is ", StringComparison.Ordinal);
-    }
 
     private static int IndexOf(IReadOnlyList<string> values, string value)
     {

@@ -1,7 +1,7 @@
 using Analytics.Core.Routing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
+using System.Globalization;
 
 namespace Analytics.Ml;
 
@@ -51,22 +51,34 @@ public sealed class ReviewModel
     }
 
     /// <summary>
-    /// The features that pushed a row's score up the most, in plain words (LightGBM's per-prediction feature
-    /// contributions; for the baseline, weight × value).
+    /// The features that raise this order's probability the most, in plain words: each feature in turn is set to a
+    /// typical value (the training median, or no category) and the drop in probability is its contribution.
+    /// Model-agnostic, so LightGBM and the baseline explain the same way.
     /// </summary>
     public IReadOnlyList<string> Reasons(FeatureRow row, int count = 3)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var vector = Space.Vector(row);
-        var data = Examples.Load(_ml, [new Example { Label = row.Label, Features = vector }], vector.Length);
-        var predictor = ((TransformerChain<ITransformer>)_model).LastTransformer as ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>;
-        if (predictor is null)
+        var variants = new List<(string Text, FeatureRow Row)>();
+        foreach (var (name, value) in row.Numeric)
+        {
+            var typical = Space.Medians.GetValueOrDefault(name);
+            if (value == typical)
+                continue;
+            var numeric = new Dictionary<string, double>(row.Numeric, StringComparer.Ordinal) { [name] = typical };
+            variants.Add(($"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)} (typical {typical.ToString("0.###", CultureInfo.InvariantCulture)})", row with { Numeric = numeric }));
+        }
+        foreach (var (name, value) in row.Categorical)
+        {
+            var categorical = new Dictionary<string, string>(row.Categorical, StringComparer.Ordinal);
+            categorical.Remove(name);
+            variants.Add(($"{name} is {value}", row with { Categorical = categorical }));
+        }
+        if (variants.Count == 0)
             return [];
-        var contributions = _ml.Transforms.CalculateFeatureContribution(predictor, numberOfPositiveContributions: count, numberOfNegativeContributions: 0, normalize: false)
-            .Fit(_model.Transform(data)).Transform(_model.Transform(data));
-        var values = contributions.GetColumn<VBuffer<float>>("FeatureContributions").First().DenseValues().ToArray();
-        return values.Select((c, i) => (c, i)).Where(x => x.c > 0).OrderByDescending(x => x.c).Take(count)
-            .Select(x => Space.Describe(x.i, vector[x.i])).ToList();
+        var p = Probabilities([row, .. variants.Select(v => v.Row)]);
+        return variants.Select((v, i) => (v.Text, Effect: p[0] - p[i + 1])).Where(x => x.Effect > 0.005)
+            .OrderByDescending(x => x.Effect).Take(count)
+            .Select(x => $"{x.Text}: +{x.Effect.ToString("0.00", CultureInfo.InvariantCulture)}").ToList();
     }
 
     /// <summary>Saves the ML.NET pipeline to a stream (the layout and calibration are stored beside it by the registry).</summary>

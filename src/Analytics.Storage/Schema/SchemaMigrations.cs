@@ -92,6 +92,22 @@ internal static class SchemaMigrations
             ALTER TABLE events ADD COLUMN case_no INTEGER;
             UPDATE events SET case_no = c.case_no FROM cases c WHERE c.case_id = events.case_id;
             """),
+        (4, "model registry for the review-need model", """
+            -- One row per trained model version; exactly one may be active. The ML.NET pipeline is stored as its zip.
+            CREATE TABLE models (
+                version      INTEGER PRIMARY KEY,
+                created_at   TIMESTAMPTZ NOT NULL,
+                kind         VARCHAR NOT NULL,
+                config       VARCHAR NOT NULL,
+                feature_space VARCHAR NOT NULL,
+                platt_a      DOUBLE NOT NULL,
+                platt_b      DOUBLE NOT NULL,
+                threshold    DOUBLE NOT NULL,
+                metrics      VARCHAR NOT NULL,
+                pipeline     BLOB NOT NULL,
+                active       BOOLEAN NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

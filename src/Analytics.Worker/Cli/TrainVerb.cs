@@ -2,6 +2,7 @@ using System.Globalization;
 using Analytics.Core.Routing;
 using Analytics.Ml;
 using Analytics.Storage.Routing;
+using Analytics.Worker.Cli;
 
 namespace Analytics.Worker.Cli;
 
@@ -15,14 +16,21 @@ internal static class TrainVerb
         using var store = context.OpenStore();
         var cases = RoutingDataset.Read(store, config);
         TrainingReport report;
+        ReviewModel model;
         try
         {
-            (_, report) = ReviewModelTrainer.Train(cases, config);
+            (model, report) = ReviewModelTrainer.Train(cases, config);
         }
         catch (ArgumentException ex)
         {
             throw new UsageException("train: " + ex.Message);
         }
+        using var pipeline = new MemoryStream();
+        model.Save(pipeline);
+        var version = new ModelRegistry(store).Add(new ModelRecord(0, context.Time.GetUtcNow(), model.Kind,
+            System.Text.Json.JsonSerializer.Serialize(config, JsonOutput.Options), System.Text.Json.JsonSerializer.Serialize(model.Space, JsonOutput.Options),
+            model.Calibration.A, model.Calibration.B, report.Threshold, System.Text.Json.JsonSerializer.Serialize(report, JsonOutput.Options),
+            pipeline.ToArray(), Active: true), activate: true);
         static string Key(double r) => r.ToString("0.00", CultureInfo.InvariantCulture);
         var json = new
         {
@@ -47,6 +55,7 @@ internal static class TrainVerb
             cases = new { train = report.TrainCases, calibration = report.CalibrationCases, test = report.TestCases, allOrdersInTest = report.AllOrdersInTest },
             testFrom = report.TestFromUtc,
             features = report.Features,
+            modelVersion = version,
         };
         if (line.Json)
             JsonOutput.Write(json);
@@ -56,6 +65,7 @@ internal static class TrainVerb
             Console.WriteLine($"LightGBM AUC {report.Auc:F3} (baseline {report.BaselineAuc:F3}), PR-AUC {report.PrAuc:F3}, Brier {report.Brier:F4}");
             foreach (var (ratio, recall) in report.RecallAtReviewRatio)
                 Console.WriteLine($"  recall at review ratio {ratio:P0}: {recall:P1} (baseline {report.BaselineRecallAtReviewRatio[ratio]:P1})");
+            Console.WriteLine($"stored as model version {version} (active)");
             Console.WriteLine($"policy: threshold {report.Threshold:F4} → review ratio {report.ReviewRatio:P1}, miss rate ≤ {report.MissRateUpperBound:P2} with {1 - report.Delta:P0} confidence (test: {report.ObservedTestMissRate:P2}); as-is {report.PopulationShare:P1}");
         }
         return ExitCodes.Ok;
