@@ -88,6 +88,18 @@ public sealed record ColumnMapping
         }
     }
 
+    /// <summary>The mapping beside a log file (<c>orders.csv</c> → <c>orders.mapping.json</c>), if there is one.</summary>
+    /// <param name="logPath">The log file.</param>
+    /// <returns>The mapping, or null.</returns>
+    /// <exception cref="InvalidDataException">The mapping file is invalid.</exception>
+    public static ColumnMapping? ForFile(string logPath)
+    {
+        var name = System.IO.Path.GetFileName(logPath);
+        var stem = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? System.IO.Path.GetFileNameWithoutExtension(name) : name;
+        var sidecar = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(logPath))!, System.IO.Path.GetFileNameWithoutExtension(stem) + ".mapping.json");
+        return File.Exists(sidecar) ? Load(sidecar) : null;
+    }
+
     /// <summary>Checks the mapping's values.</summary>
     /// <param name="source">Named in messages.</param>
     /// <exception cref="InvalidDataException">A value is out of range.</exception>

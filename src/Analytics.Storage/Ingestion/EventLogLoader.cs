@@ -37,14 +37,13 @@ public sealed partial class EventLogLoader
 
     /// <summary>Loads one file.</summary>
     /// <param name="path">An XES (.xes, .xes.gz), CSV (.csv, .tsv, .csv.gz), Parquet or JSON Lines (.jsonl, .ndjson) file.</param>
-    /// <param name="mapping">Column mapping for tabular formats; <see cref="ColumnMapping.Default"/> when null.</param>
+    /// <param name="mapping">Column mapping for tabular formats; when null, <c>NAME.mapping.json</c> beside the file, else <see cref="ColumnMapping.Default"/>.</param>
     /// <param name="progress">Receives progress; may be null.</param>
     /// <param name="cancellationToken">Cancels the load; nothing of the file is stored then.</param>
     /// <returns>What happened; a refused file is a <see cref="ImportStatus.Rejected"/> result, not an exception.</returns>
     public Task<FileImportResult> LoadAsync(string path, ColumnMapping? mapping, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        mapping ??= ColumnMapping.Default;
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
             return Task.FromResult(FileImportResult.Rejected(path, $"{path}: no such file"));
@@ -62,6 +61,7 @@ public sealed partial class EventLogLoader
             TimeZoneInfo zone;
             try
             {
+                mapping ??= ColumnMapping.ForFile(fullPath) ?? ColumnMapping.Default;
                 mapping.Validate(path);
                 zone = mapping.ResolveTimeZone(path);
             }

@@ -54,18 +54,9 @@ internal static class IngestVerb
         foreach (var path in paths)
         {
             using var bar = showProgress ? ConsoleProgress.CreateIfInteractive() as ConsoleProgress : null;
-            results.Add(await loader.LoadAsync(path, mapping ?? SidecarMapping(path), bar, cancellationToken));
+            results.Add(await loader.LoadAsync(path, mapping, bar, cancellationToken));
         }
         return results;
-    }
-
-    /// <summary>A mapping beside the file (<c>orders.csv</c> → <c>orders.mapping.json</c>), if there is one.</summary>
-    public static ColumnMapping? SidecarMapping(string path)
-    {
-        var name = Path.GetFileName(path);
-        var stem = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(name) : name;
-        var sidecar = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(stem) + ".mapping.json");
-        return File.Exists(sidecar) ? ColumnMapping.Load(sidecar) : null;
     }
 
     public static string Status(ImportStatus status) => status switch

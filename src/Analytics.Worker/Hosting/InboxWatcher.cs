@@ -64,7 +64,7 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
         FileImportResult result;
         try
         {
-            ColumnMapping? mapping = IngestVerb.SidecarMapping(file.FullName);
+            var mapping = ColumnMapping.ForFile(file.FullName);
             var shared = Path.Combine(inbox, "mapping.json");
             if (mapping is null && File.Exists(shared))
                 mapping = ColumnMapping.Load(shared);
