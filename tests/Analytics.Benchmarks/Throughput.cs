@@ -44,6 +44,30 @@ internal static class Throughput
         }
     }
 
+    public static void Score(string database, string configPath)
+    {
+        using var store = EventStore.Open(database);
+        Analytics.Core.Routing.RoutingConfig config;
+        using (var stream = File.OpenRead(configPath))
+            config = Analytics.Core.Routing.RoutingConfig.Parse(stream, configPath);
+        var cases = Analytics.Storage.Routing.RoutingDataset.Read(store, config);
+        var watch = Stopwatch.StartNew();
+        var (model, _) = Analytics.Ml.ReviewModelTrainer.Train(cases, config);
+        Console.WriteLine($"training (LightGBM and baseline, {cases.Count:N0} decisions): {watch.Elapsed.TotalSeconds:F2} s");
+        var rows = Analytics.Core.Routing.FeatureBuilder.Build(cases, config);
+        var batch = Enumerable.Range(0, (int)Math.Ceiling(100_000.0 / rows.Count)).SelectMany(_ => rows).Take(100_000).ToList();
+        model.Probabilities(batch.Take(1000).ToList());
+        watch.Restart();
+        var p = model.Probabilities(batch);
+        var seconds = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"batch scoring: {p.Length:N0} orders in {seconds:F2} s = {p.Length / seconds:N0} orders/s");
+        watch.Restart();
+        var reasons = 0;
+        foreach (var row in rows.Take(200))
+            reasons += model.Reasons(row).Count;
+        Console.WriteLine($"one order with explanations: {watch.Elapsed.TotalMilliseconds / 200:F2} ms each");
+    }
+
     public static void Phases(string file)
     {
         var watch = Stopwatch.StartNew();
