@@ -6,6 +6,14 @@ namespace Analytics.Worker.Tests;
 /// <summary>Runs the built <c>analytics</c> executable as a separate process, as a user or script would.</summary>
 internal static class AnalyticsProcess
 {
+    /// <summary>A TCP port free on loopback right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "analytics.dll");
 
     public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)

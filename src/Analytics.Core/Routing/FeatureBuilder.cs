@@ -20,33 +20,74 @@ public static class FeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(cases);
         ArgumentNullException.ThrowIfNull(config);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(config.TimeZone);
         var population = cases.Where(c => c.InPopulation).OrderBy(c => c.DecisionUtc).ThenBy(c => c.CaseId, StringComparer.Ordinal).ToList();
-        // Closed cases in order of closing: the sweep adds a case's outcome once its end lies before the decision.
-        var closing = population.OrderBy(c => c.EndUtc).ToList();
-        var history = config.History.ToDictionary(k => k, _ => new Dictionary<string, (int N, int Positive)>(StringComparer.Ordinal));
-        int closedN = 0, closedPositive = 0, next = 0;
-        var open = new PriorityQueue<DateTime, DateTime>();
+        var state = new FeatureState(config, population);
         var rows = new List<FeatureRow>(population.Count);
         foreach (var c in population)
         {
-            while (next < closing.Count && closing[next].EndUtc < c.DecisionUtc)
+            state.AdvanceTo(c.DecisionUtc);
+            rows.Add(state.RowFor(c));
+            state.Open(c);
+        }
+        return rows;
+    }
+
+    /// <summary>The state of the world at an instant: outcomes of the cases closed by then, and cases still open.</summary>
+    public sealed class FeatureState
+    {
+        private readonly RoutingConfig _config;
+        private readonly TimeZoneInfo _zone;
+        private readonly List<DecisionCase> _closing;
+        private readonly Dictionary<string, Dictionary<string, (int N, int Positive)>> _history;
+        private readonly PriorityQueue<DateTime, DateTime> _open = new();
+        private int _closedN;
+        private int _closedPositive;
+        private int _next;
+
+        /// <summary>Prepares the sweep over the population's cases (their outcomes become known at their ends).</summary>
+        public FeatureState(RoutingConfig config, IEnumerable<DecisionCase> population)
+        {
+            ArgumentNullException.ThrowIfNull(config);
+            ArgumentNullException.ThrowIfNull(population);
+            _config = config;
+            _zone = TimeZoneInfo.FindSystemTimeZoneById(config.TimeZone);
+            _closing = population.OrderBy(c => c.EndUtc).ToList();
+            _history = config.History.ToDictionary(k => k, _ => new Dictionary<string, (int, int)>(StringComparer.Ordinal));
+        }
+
+        /// <summary>Takes in every case that closed before <paramref name="utc"/>, and lets go of open cases that ended by then.</summary>
+        public void AdvanceTo(DateTime utc)
+        {
+            while (_next < _closing.Count && _closing[_next].EndUtc < utc)
             {
-                var closed = closing[next++];
-                closedN++;
-                if (closed.Label) closedPositive++;
-                foreach (var key in config.History)
+                var closed = _closing[_next++];
+                _closedN++;
+                if (closed.Label) _closedPositive++;
+                foreach (var key in _config.History)
                 {
                     var value = Text(closed.Attributes.GetValueOrDefault(key));
-                    var (n, p) = history[key].GetValueOrDefault(value);
-                    history[key][value] = (n + 1, p + (closed.Label ? 1 : 0));
+                    var (n, p) = _history[key].GetValueOrDefault(value);
+                    _history[key][value] = (n + 1, p + (closed.Label ? 1 : 0));
                 }
             }
-            while (open.Count > 0 && open.Peek() <= c.DecisionUtc)
-                open.Dequeue();
+            while (_open.Count > 0 && _open.Peek() <= utc)
+                _open.Dequeue();
+        }
+
+        /// <summary>Counts a case as past the decision point until it ends.</summary>
+        public void Open(DecisionCase c)
+        {
+            ArgumentNullException.ThrowIfNull(c);
+            _open.Enqueue(c.EndUtc, c.EndUtc);
+        }
+
+        /// <summary>The features of a case at its decision, from this state (call <see cref="AdvanceTo"/> first).</summary>
+        public FeatureRow RowFor(DecisionCase c)
+        {
+            ArgumentNullException.ThrowIfNull(c);
             var numeric = new Dictionary<string, double>(StringComparer.Ordinal);
             var categorical = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in config.CaseAttributes)
+            foreach (var key in _config.CaseAttributes)
             {
                 switch (c.Attributes.GetValueOrDefault(key))
                 {
@@ -56,31 +97,29 @@ public static class FeatureBuilder
                     case var other: categorical[key] = Text(other); break;
                 }
             }
-            foreach (var pair in config.Ratios)
+            foreach (var pair in _config.Ratios)
             {
                 if (pair.Count == 2 && c.Attributes.GetValueOrDefault(pair[0]) is double a && c.Attributes.GetValueOrDefault(pair[1]) is double b && b != 0)
                     numeric[$"{pair[0]} / {pair[1]}"] = a / b;
             }
-            var overall = closedN == 0 ? 0 : (double)closedPositive / closedN;
-            foreach (var key in config.History)
+            var overall = _closedN == 0 ? 0 : (double)_closedPositive / _closedN;
+            foreach (var key in _config.History)
             {
-                var (n, p) = history[key].GetValueOrDefault(Text(c.Attributes.GetValueOrDefault(key)));
+                var (n, p) = _history[key].GetValueOrDefault(Text(c.Attributes.GetValueOrDefault(key)));
                 numeric[$"{key} history rate"] = (p + PriorWeight * overall) / (n + PriorWeight);
                 numeric[$"{key} history count"] = n;
             }
-            if (config.CalendarFeatures)
+            if (_config.CalendarFeatures)
             {
-                var local = TimeZoneInfo.ConvertTimeFromUtc(c.DecisionUtc, zone);
+                var local = TimeZoneInfo.ConvertTimeFromUtc(c.DecisionUtc, _zone);
                 numeric["month"] = local.Month;
                 numeric["weekday"] = (int)local.DayOfWeek;
                 numeric["hour"] = local.Hour + local.Minute / 60.0;
             }
-            if (config.QueueFeature)
-                numeric["open cases at decision"] = open.Count;
-            open.Enqueue(c.EndUtc, c.EndUtc);
-            rows.Add(new FeatureRow(c.CaseId, c.DecisionUtc, c.Label, numeric, categorical));
+            if (_config.QueueFeature)
+                numeric["open cases at decision"] = _open.Count;
+            return new FeatureRow(c.CaseId, c.DecisionUtc, c.Label, numeric, categorical);
         }
-        return rows;
     }
 
     private static string Text(object? value) => value switch

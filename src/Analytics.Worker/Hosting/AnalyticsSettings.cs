@@ -19,6 +19,12 @@ internal sealed record AnalyticsSettings
 
     public double MaxBadRowRatio { get; init; } = 0.05;
 
+    /// <summary>Where the HTTP API listens; loopback only by default.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>The key clients send in X-Api-Key; set it through the environment (Analytics__ApiKey), not in the file.</summary>
+    public string? ApiKey { get; init; }
+
     /// <summary>Charts the SPC monitor recomputes after each ingest; signals go to the spc_signals table.</summary>
     public List<Storage.Spc.MonitoredChart> SpcCharts { get; init; } = [];
 

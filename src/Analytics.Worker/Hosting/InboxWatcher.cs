@@ -13,7 +13,7 @@ namespace Analytics.Worker.Hosting;
 /// for a second, so a copy in progress is not read half-written; names starting with '.' or ending in .part/.tmp are
 /// ignored. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the inbox.
 /// </summary>
-internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
+internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, AnalyticsSettings settings, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
@@ -21,8 +21,8 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
     {
         var inbox = Path.GetFullPath(settings.Inbox);
         Directory.CreateDirectory(inbox);
-        logger.LogInformation("Watching {Inbox} for event logs; database {Database}", inbox, store.Path);
-        var loader = new EventLogLoader(store, new IngestOptions { MaxBadRowRatio = settings.MaxBadRowRatio }, time);
+        logger.LogInformation("Watching {Inbox} for event logs; database {Database}", inbox, gate.Path);
+        var options = new IngestOptions { MaxBadRowRatio = settings.MaxBadRowRatio };
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, settings.InboxPollSeconds)), time);
         do
         {
@@ -30,7 +30,7 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
             {
                 if (stoppingToken.IsCancellationRequested)
                     break;
-                await HandleAsync(loader, inbox, file, stoppingToken);
+                await HandleAsync(options, inbox, file, stoppingToken);
             }
         }
         while (await WaitAsync(timer, stoppingToken));
@@ -59,7 +59,7 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
             .OrderBy(f => f.LastWriteTimeUtc)
             .ToList();
 
-    private async Task HandleAsync(EventLogLoader loader, string inbox, FileInfo file, CancellationToken cancellationToken)
+    private async Task HandleAsync(IngestOptions options, string inbox, FileInfo file, CancellationToken cancellationToken)
     {
         FileImportResult result;
         try
@@ -68,7 +68,17 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
             var shared = Path.Combine(inbox, "mapping.json");
             if (mapping is null && File.Exists(shared))
                 mapping = ColumnMapping.Load(shared);
-            result = await loader.LoadAsync(file.FullName, mapping, null, cancellationToken);
+            // The load, the monitor and the routing refresh hold the store together, so API calls wait for a consistent state.
+            result = await gate.RunAsync(async store =>
+            {
+                var loaded = await new EventLogLoader(store, options, time).LoadAsync(file.FullName, mapping, null, cancellationToken);
+                if (loaded.Status == ImportStatus.Loaded)
+                {
+                    RunMonitor(store, cancellationToken);
+                    routing.Refresh(store);
+                }
+                return loaded;
+            }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,15 +104,13 @@ internal sealed class InboxWatcher(EventStore store, AnalyticsSettings settings,
         }
         if (File.Exists(sidecar))
             MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));
-        if (result.Status == ImportStatus.Loaded)
-            RunMonitor(cancellationToken);
     }
 
     /// <summary>
     /// Recomputes the monitored charts on this thread, which owns the store, so nothing else touches the connection.
     /// A failure is logged and the watcher carries on.
     /// </summary>
-    private void RunMonitor(CancellationToken cancellationToken)
+    private void RunMonitor(EventStore store, CancellationToken cancellationToken)
     {
         if (settings.SpcCharts.Count == 0)
             return;

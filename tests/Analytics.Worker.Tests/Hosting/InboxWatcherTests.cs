@@ -15,7 +15,7 @@ public sealed class InboxWatcherTests : IDisposable
         var db = _temp.File("served.duckdb");
         var inbox = Path.Combine(_temp.Path, "inbox");
         Directory.CreateDirectory(inbox);
-        using var server = AnalyticsProcess.Start(["serve", "--db", db, "--inbox", inbox],
+        using var server = AnalyticsProcess.Start(["serve", "--db", db, "--inbox", inbox, "--urls", $"http://127.0.0.1:{AnalyticsProcess.FreePort()}"],
             new Dictionary<string, string> { ["Analytics__InboxPollSeconds"] = "0.2" });
         try
         {
@@ -56,7 +56,7 @@ public sealed class InboxWatcherTests : IDisposable
         }
     }
 
-    private static async Task StopAsync(Process server)
+    internal static async Task StopAsync(Process server)
     {
         if (server.HasExited)
             return;

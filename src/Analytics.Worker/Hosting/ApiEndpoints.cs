@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Analytics.Worker.Cli;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Analytics.Worker.Hosting;
+
+/// <summary>
+/// The HTTP API, bound to 127.0.0.1 by default. Every endpoint but <c>/api/health</c> needs the API key in the
+/// <c>X-Api-Key</c> header; without a configured key the API answers 401 to everything (and the worker says so at start).
+/// Errors are RFC 7807 problem documents.
+/// </summary>
+internal static class ApiEndpoints
+{
+    public static void Map(WebApplication app, AnalyticsSettings settings)
+    {
+        app.MapGet("/api/health", (StoreGate gate, RoutingService routing) => Results.Ok(new { status = "ok", database = gate.Path, modelVersion = routing.ModelVersion }));
+
+        var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        {
+            var key = context.HttpContext.Request.Headers["X-Api-Key"].ToString();
+            if (string.IsNullOrEmpty(settings.ApiKey) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
+                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
+                    detail: "send the key configured as Analytics:ApiKey in the X-Api-Key header");
+            return await next(context);
+        });
+
+        api.MapGet("/stats", async (StoreGate gate, CancellationToken ct) =>
+        {
+            var s = await gate.RunAsync(store => store.Statistics(), ct);
+            return Results.Ok(new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files });
+        });
+
+        api.MapPost("/routing/suggestions", async (HttpRequest request, RoutingService routing, CancellationToken ct) =>
+        {
+            JsonDocument body;
+            try
+            {
+                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            }
+            catch (JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message);
+            }
+            using (body)
+            {
+                Core.Routing.DecisionCase order;
+                try
+                {
+                    order = OrderJson.Parse(body.RootElement, routing.Now);
+                }
+                catch (FormatException ex)
+                {
+                    return Results.Problem(statusCode: 400, title: "not a valid order", detail: ex.Message);
+                }
+                var suggestion = routing.Suggest(order);
+                return suggestion is null
+                    ? Results.Problem(statusCode: 503, title: "no active model", detail: "train one with: analytics train --config FILE")
+                    : Results.Json(suggestion, JsonOutput.Options);
+            }
+        });
+    }
+}

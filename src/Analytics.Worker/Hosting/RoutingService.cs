@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Analytics.Core.Routing;
+using Analytics.Ml;
+using Analytics.Storage;
+using Analytics.Storage.Routing;
+using Analytics.Worker.Cli;
+
+namespace Analytics.Worker.Hosting;
+
+/// <summary>
+/// Serves routing suggestions from the active model. The history the features need is swept once over the store
+/// (at start and after each ingest) up to now and kept, so a suggestion costs one scoring, not a query.
+/// Thread-safe: a refresh swaps in a new immutable snapshot.
+/// </summary>
+internal sealed class RoutingService(TimeProvider time)
+{
+    private volatile Snapshot? _snapshot;
+
+    public int? ModelVersion => _snapshot?.Version;
+
+    /// <summary>Reloads the active model and the feature state; call with the store held.</summary>
+    public void Refresh(EventStore store)
+    {
+        var record = new ModelRegistry(store).Active();
+        if (record is null)
+        {
+            _snapshot = null;
+            return;
+        }
+        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, JsonOutput.Options)!;
+        var space = JsonSerializer.Deserialize<FeatureSpace>(record.FeatureSpace, JsonOutput.Options)!;
+        ReviewModel model;
+        using (var pipeline = new MemoryStream(record.Pipeline))
+            model = ReviewModel.Load(pipeline, space, new PlattScaling(record.PlattA, record.PlattB), record.Kind);
+        var population = RoutingDataset.Read(store, config).Where(c => c.InPopulation).ToList();
+        var at = time.GetUtcNow().UtcDateTime;
+        _snapshot = new Snapshot(record.Version, record.Threshold, config, model, population, at, StateAt(config, population, at));
+    }
+
+    /// <summary>The suggestion for an order, or null when no model is active.</summary>
+    public RoutingSuggestion? Suggest(DecisionCase order)
+    {
+        var s = _snapshot;
+        if (s is null)
+            return null;
+        // Features as of the order's decision: the history of cases closed before it, the cases still open then.
+        // Live orders use the state swept at the last refresh; an order dated earlier gets its own sweep.
+        var state = order.DecisionUtc >= s.At ? s.State : StateAt(s.Config, s.Population, order.DecisionUtc);
+        var row = state.RowFor(order);
+        var probability = s.Model.Probabilities([row])[0];
+        return RoutingSuggestion.Decide(order.CaseId, order.Attributes, s.Config, probability, s.Threshold, s.Model.Reasons(row), s.Version);
+    }
+
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static FeatureBuilder.FeatureState StateAt(RoutingConfig config, IReadOnlyList<DecisionCase> population, DateTime utc)
+    {
+        var state = new FeatureBuilder.FeatureState(config, population);
+        state.AdvanceTo(utc);
+        foreach (var c in population.Where(c => c.DecisionUtc < utc && c.EndUtc > utc))
+            state.Open(c);
+        return state;
+    }
+
+    /// <summary>Everything a suggestion needs; <see cref="State"/> is only read after construction.</summary>
+    private sealed record Snapshot(int Version, double Threshold, RoutingConfig Config, ReviewModel Model, IReadOnlyList<DecisionCase> Population,
+        DateTime At, FeatureBuilder.FeatureState State);
+}
