@@ -10,11 +10,12 @@ namespace Analytics.Ml;
 /// baseline) giving a raw score, and the Platt scaling fitted on the calibration period that turns it into a
 /// probability. Predictions are thread-safe only through separate instances of <see cref="Predict"/> callers' engines.
 /// </summary>
-public sealed class ReviewModel
+public sealed class ReviewModel : IDisposable
 {
     private readonly MLContext _ml;
     private readonly ITransformer _model;
     private readonly DataViewSchema _schema;
+    private readonly ThreadLocal<PredictionEngine<Example, Scored>> _engine;
 
     internal ReviewModel(MLContext ml, ITransformer model, DataViewSchema schema, FeatureSpace space, PlattScaling calibration, string kind)
     {
@@ -24,6 +25,20 @@ public sealed class ReviewModel
         Space = space;
         Calibration = calibration;
         Kind = kind;
+        // A prediction engine scores one row in microseconds but is not thread-safe: one per thread.
+        _engine = new ThreadLocal<PredictionEngine<Example, Scored>>(() =>
+        {
+            var input = SchemaDefinition.Create(typeof(Example));
+            input[nameof(Example.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Space.SlotNames.Count);
+            return _ml.Model.CreatePredictionEngine<Example, Scored>(_model, inputSchemaDefinition: input);
+        });
+    }
+
+    /// <summary>The calibrated probability of one row (fast path for serving).</summary>
+    public double Probability(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Calibration.Probability(_engine.Value!.Predict(new Example { Features = Space.Vector(row) }).Score);
     }
 
     /// <summary>lightgbm or logistic.</summary>
@@ -75,11 +90,14 @@ public sealed class ReviewModel
         }
         if (variants.Count == 0)
             return [];
-        var p = Probabilities([row, .. variants.Select(v => v.Row)]);
-        return variants.Select((v, i) => (v.Text, Effect: p[0] - p[i + 1])).Where(x => x.Effect > 0.005)
+        var baseline = Probability(row);
+        return variants.Select(v => (v.Text, Effect: baseline - Probability(v.Row))).Where(x => x.Effect > 0.005)
             .OrderByDescending(x => x.Effect).Take(count)
             .Select(x => $"{x.Text}: +{x.Effect.ToString("0.00", CultureInfo.InvariantCulture)}").ToList();
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _engine.Dispose();
 
     /// <summary>Saves the ML.NET pipeline to a stream (the layout and calibration are stored beside it by the registry).</summary>
     public void Save(Stream stream) => _ml.Model.Save(_model, _schema, stream);

@@ -32,6 +32,12 @@ if (args.Length > 2 && args[0] == "score")
     Throughput.Score(args[1], args[2]);
     return;
 }
+if (args.Length > 5 && args[0] == "load")
+{
+    // load URL KEY ORDER.json RPS SECONDS: a bounded, fixed-rate load on the routing API; prints latency percentiles.
+    await LoadTest.RunAsync(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 if (args.Length > 2 && args[0] == "synthetic")
 {
     // synthetic EVENTS OUT.(csv|parquet): an approval-shaped log, 10 events per case, written by DuckDB itself.

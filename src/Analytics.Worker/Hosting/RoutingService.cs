@@ -47,7 +47,7 @@ internal sealed class RoutingService(TimeProvider time)
         // Live orders use the state swept at the last refresh; an order dated earlier gets its own sweep.
         var state = order.DecisionUtc >= s.At ? s.State : StateAt(s.Config, s.Population, order.DecisionUtc);
         var row = state.RowFor(order);
-        var probability = s.Model.Probabilities([row])[0];
+        var probability = s.Model.Probability(row);
         return RoutingSuggestion.Decide(order.CaseId, order.Attributes, s.Config, probability, s.Threshold, s.Model.Reasons(row), s.Version);
     }
 
