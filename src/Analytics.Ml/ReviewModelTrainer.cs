@@ -47,6 +47,11 @@ public static class ReviewModelTrainer
         var (threshold, _, bound) = MissRateGuarantee.Choose(calibrationP, calibrationLabels, config.Alpha, config.Delta);
 
         var routedPast = Enumerable.Range(0, test.Count).Where(i => p[i] < threshold).ToList();
+        // Fixed capacity: PMs take 15% of all orders. On the calibration period that is this share of the population.
+        var allInCalibration = cases.Count(c => c.DecisionUtc >= calibrationFrom && c.DecisionUtc < testFrom);
+        var capacityShare = Math.Min(1, 0.15 * allInCalibration / Math.Max(1, calibration.Count));
+        var (capacityThreshold, capacityBound) = MissRateGuarantee.AtReviewShare(calibrationP, calibrationLabels, capacityShare, config.Delta);
+        var pastAtCapacity = Enumerable.Range(0, test.Count).Where(i => p[i] < capacityThreshold).ToList();
         var report = new TrainingReport
         {
             TrainCases = train.Count,
@@ -67,6 +72,11 @@ public static class ReviewModelTrainer
             ObservedTestMissRate = routedPast.Count == 0 ? 0 : routedPast.Count(i => testLabels[i]) / (double)routedPast.Count,
             TestReviewNeededShare = allInTest == 0 ? 0 : testLabels.Count(l => l) / (double)allInTest,
             PopulationShare = allInTest == 0 ? 0 : test.Count / (double)allInTest,
+            CapacityThreshold = capacityThreshold,
+            CapacityMissRateUpperBound = capacityBound,
+            CapacityReviewRatio = allInTest == 0 ? 0 : (double)(test.Count - pastAtCapacity.Count) / allInTest,
+            CapacityTestMissRate = pastAtCapacity.Count == 0 ? 0 : pastAtCapacity.Count(i => testLabels[i]) / (double)pastAtCapacity.Count,
+            CapacityTestRecall = !testLabels.Any(l => l) ? 0 : Enumerable.Range(0, test.Count).Count(i => testLabels[i] && p[i] >= capacityThreshold) / (double)testLabels.Count(l => l),
             Alpha = config.Alpha,
             Delta = config.Delta,
             Features = space.SlotNames.Count,
@@ -139,6 +149,16 @@ public sealed record TrainingReport
     public double TestReviewNeededShare { get; init; }
     /// <summary>Population (e.g. controlled-product orders) as a share of all test orders: the as-is review ratio.</summary>
     public double PopulationShare { get; init; }
+    /// <summary>At a PM capacity of 15% of all orders: the threshold chosen on the calibration period.</summary>
+    public double CapacityThreshold { get; init; }
+    /// <summary>The miss rate certified at that capacity (Clopper–Pearson upper bound at 1 − δ on the calibration period).</summary>
+    public double CapacityMissRateUpperBound { get; init; }
+    /// <summary>Share of all test orders that threshold sends to a PM.</summary>
+    public double CapacityReviewRatio { get; init; }
+    /// <summary>Miss rate of that threshold on the test period.</summary>
+    public double CapacityTestMissRate { get; init; }
+    /// <summary>Recall of needed reviews of that threshold on the test period.</summary>
+    public double CapacityTestRecall { get; init; }
     /// <summary>Target miss rate.</summary>
     public double Alpha { get; init; }
     /// <summary>1 − confidence.</summary>

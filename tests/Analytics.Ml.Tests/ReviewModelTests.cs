@@ -52,10 +52,13 @@ public sealed class ReviewModelTests
 
         var report = TrainOn(csv, "special-price.routing.json");
 
-        Assert.True(report.Auc >= 0.92, $"AUC {report.Auc:F3}");
+        Assert.True(report.Auc >= 0.95, $"AUC {report.Auc:F3}");
         Assert.True(report.Auc >= report.BaselineAuc);
-        // Measured 93.3% on 2026-11-27 against 95.5% for a perfect ranking by the true probability (docs/routing.md).
-        Assert.True(report.RecallAtReviewRatio[0.15] >= 0.90, $"recall at 15%: {report.RecallAtReviewRatio[0.15]:P1}");
+        // The target: at most 15% of all orders to PMs, at least 95% of the needed reviews caught.
+        Assert.True(report.RecallAtReviewRatio[0.15] >= 0.95, $"recall at 15%: {report.RecallAtReviewRatio[0.15]:P1}");
+        Assert.True(report.CapacityReviewRatio <= 0.15 && report.CapacityTestRecall >= 0.95,
+            $"at 15% capacity: review ratio {report.CapacityReviewRatio:P1}, recall {report.CapacityTestRecall:P1}");
+        Assert.InRange(report.CapacityMissRateUpperBound, 0, 0.05);
         Assert.InRange(report.PopulationShare, 0.40, 0.46);
         Assert.True(report.ReviewRatio <= report.PopulationShare);
         Assert.True(report.ObservedTestMissRate <= report.MissRateUpperBound);

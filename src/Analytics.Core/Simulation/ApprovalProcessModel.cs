@@ -28,7 +28,7 @@ public sealed record ApprovalProcessModel
     public double ControlledShare { get; init; } = 0.43;
 
     /// <summary>Shift of the log-odds of needing PM review, tuning its base rate (about 22% of controlled orders).</summary>
-    public double ReviewNeedIntercept { get; init; } = -4.6;
+    public double ReviewNeedIntercept { get; init; } = -6.3;
 
     /// <summary>Who goes to a PM: the as-is rule, a fixed share, or a score threshold.</summary>
     public RoutingPolicy Routing { get; init; } = RoutingPolicy.AsIs;

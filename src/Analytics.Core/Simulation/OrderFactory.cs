@@ -74,15 +74,15 @@ public sealed class OrderFactory
         if (controlled)
         {
             var logit = _model.ReviewNeedIntercept
-                + 3.4 * (amount < floorPrice ? 1 : 0)
-                + 0.12 * (discount - 15)
-                + 2.2 * (competitor && segment is "carrier" or "government" ? 1 : 0)
-                + 1.6 * rep.Aggressiveness
-                + 2.0 * (summerPeak && segment == "education" ? 1 : 0)
-                + 1.0 * (amount > 800_000 ? 1 : 0)
-                - 1.2 * (channel == "direct" && bid == "won" ? 1 : 0)
-                + 2.6 * (line == "Optical transport" && rep.Region == "West" ? 1 : 0)
-                + 0.4 * s.Normal();
+                + 4.8 * (amount < floorPrice ? 1 : 0)
+                + 0.17 * (discount - 15)
+                + 3.1 * (competitor && segment is "carrier" or "government" ? 1 : 0)
+                + 2.2 * rep.Aggressiveness
+                + 2.8 * (summerPeak && segment == "education" ? 1 : 0)
+                + 1.4 * (amount > 800_000 ? 1 : 0)
+                - 1.7 * (channel == "direct" && bid == "won" ? 1 : 0)
+                + 3.6 * (line == "Optical transport" && rep.Region == "West" ? 1 : 0)
+                + 0.2 * s.Normal();
             probability = 1 / (1 + Math.Exp(-logit));
         }
         var order = new Order

@@ -50,6 +50,14 @@ internal static class TrainVerb
                 delta = report.Delta,
                 observedTestMissRate = report.ObservedTestMissRate,
             },
+            atCapacity15 = new
+            {
+                threshold = report.CapacityThreshold,
+                reviewRatio = report.CapacityReviewRatio,
+                missRateUpperBound = report.CapacityMissRateUpperBound,
+                observedTestMissRate = report.CapacityTestMissRate,
+                recall = report.CapacityTestRecall,
+            },
             asIsReviewRatio = report.PopulationShare,
             reviewNeededShare = report.TestReviewNeededShare,
             cases = new { train = report.TrainCases, calibration = report.CalibrationCases, test = report.TestCases, allOrdersInTest = report.AllOrdersInTest },
@@ -66,6 +74,7 @@ internal static class TrainVerb
             foreach (var (ratio, recall) in report.RecallAtReviewRatio)
                 Console.WriteLine($"  recall at review ratio {ratio:P0}: {recall:P1} (baseline {report.BaselineRecallAtReviewRatio[ratio]:P1})");
             Console.WriteLine($"stored as model version {version} (active)");
+            Console.WriteLine($"at 15% PM capacity: threshold {report.CapacityThreshold:F4} → review ratio {report.CapacityReviewRatio:P1}, recall {report.CapacityTestRecall:P1}, miss rate ≤ {report.CapacityMissRateUpperBound:P2} certified (test {report.CapacityTestMissRate:P2})");
             Console.WriteLine($"policy: threshold {report.Threshold:F4} → review ratio {report.ReviewRatio:P1}, miss rate ≤ {report.MissRateUpperBound:P2} with {1 - report.Delta:P0} confidence (test: {report.ObservedTestMissRate:P2}); as-is {report.PopulationShare:P1}");
         }
         return ExitCodes.Ok;
