@@ -133,10 +133,7 @@ public sealed class ApprovalSimulator
         if (order.BidStatus == "pending")
         {
             if (_sampler.Chance(_model.OrderBeforeBidRate))
-            {
-                state.BidBeforePlacement = false;
-                order.Defects.Add("order-before-bid-won");
-            }
+                state.BidBeforePlacement = false; // recorded as a defect only if the order is in fact placed
             else
             {
                 state.BidWonUtc = order.FiledUtc.AddDays(_sampler.Uniform(0.5, 12));
@@ -311,6 +308,7 @@ public sealed class ApprovalSimulator
             if (!state.BidBeforePlacement)
             {
                 // The bid is won only after the order was placed: the compliance defect.
+                order.Defects.Add("order-before-bid-won");
                 var won = at.AddDays(_sampler.Uniform(2, 10));
                 Emit(order, "Bid won", won, "crm", "CRM", deferred: true);
             }
