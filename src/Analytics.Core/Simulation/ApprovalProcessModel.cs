@@ -18,6 +18,9 @@ public sealed record ApprovalProcessModel
     /// <summary>Filing days: orders are spread over this many calendar days from <see cref="Start"/> (two years by default).</summary>
     public int Days { get; init; } = 730;
 
+    /// <summary>Case ids are this prefix and a 7-digit number (so logs generated separately do not collide).</summary>
+    public string CaseIdPrefix { get; init; } = "SP-";
+
     /// <summary>Seed of every random draw.</summary>
     public int Seed { get; init; } = 1;
 

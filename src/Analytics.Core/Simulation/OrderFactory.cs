@@ -87,7 +87,7 @@ public sealed class OrderFactory
         }
         var order = new Order
         {
-            CaseId = string.Create(CultureInfo.InvariantCulture, $"SP-{++_next:0000000}"),
+            CaseId = string.Create(CultureInfo.InvariantCulture, $"{_model.CaseIdPrefix}{++_next:0000000}"),
             FiledUtc = filedUtc,
             Amount = amount,
             ListPrice = listPrice,

@@ -260,7 +260,7 @@ public sealed partial class EventLogLoader
         }
         cancellationToken.ThrowIfCancellationRequested();
         tx.Commit();
-        return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null);
+        return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null) { FileId = fileId };
     }
 
     /// <summary>

@@ -25,4 +25,7 @@ public sealed record FileImportResult(
 {
     /// <summary>A refused file: nothing was stored.</summary>
     public static FileImportResult Rejected(string path, string reason) => new(path, ImportStatus.Rejected, 0, 0, 0, 0, 0, reason);
+
+    /// <summary>The file's number in the store (<c>files.file_id</c>) when loaded.</summary>
+    public int? FileId { get; init; }
 }

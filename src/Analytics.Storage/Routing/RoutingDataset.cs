@@ -6,6 +6,20 @@ namespace Analytics.Storage.Routing;
 /// <summary>Reads every case at its routing decision from the store: decision instant, end, population, label, attributes.</summary>
 public static class RoutingDataset
 {
+    /// <summary>Cases whose decision event came in the given file.</summary>
+    public static IReadOnlySet<string> DecidedInFile(EventStore store, RoutingConfig config, int fileId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(config);
+        using var cmd = store.Connection.CreateCommand();
+        cmd.CommandText = $"SELECT DISTINCT case_id FROM events WHERE file_id = {fileId} AND activity = {Sql.Literal(config.Decision)}";
+        using var r = cmd.ExecuteReader();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (r.Read())
+            set.Add(r.GetString(0));
+        return set;
+    }
+
     /// <summary>All cases that reached the decision point.</summary>
     /// <param name="store">The event store.</param>
     /// <param name="config">Decision point, population, label and the attributes to read.</param>

@@ -108,6 +108,32 @@ internal static class SchemaMigrations
                 active       BOOLEAN NOT NULL
             );
             """),
+        (5, "routing suggestions and the notification outbox", """
+            -- One suggestion per case and model version, made when the case reached the decision point.
+            CREATE TABLE routing_suggestions (
+                case_id       VARCHAR NOT NULL,
+                model_version INTEGER NOT NULL,
+                decided_at    TIMESTAMPTZ NOT NULL,
+                route         VARCHAR NOT NULL,
+                probability   DOUBLE,
+                why           VARCHAR NOT NULL,
+                reasons       VARCHAR NOT NULL,
+                created_at    TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (case_id, model_version)
+            );
+            -- Messages to deliver by webhook; a message stays until its endpoint accepted it.
+            CREATE TABLE outbox (
+                id              BIGINT PRIMARY KEY,
+                kind            VARCHAR NOT NULL,
+                idempotency_key VARCHAR NOT NULL UNIQUE,
+                payload         VARCHAR NOT NULL,
+                created_at      TIMESTAMPTZ NOT NULL,
+                attempts        INTEGER NOT NULL,
+                next_attempt_at TIMESTAMPTZ NOT NULL,
+                delivered_at    TIMESTAMPTZ,
+                last_error      VARCHAR
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

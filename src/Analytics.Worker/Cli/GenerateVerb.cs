@@ -13,7 +13,7 @@ internal static class GenerateVerb
 {
     public static async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
-        line.Allow("orders", "seed", "out", "format", "truth", "routing", "start", "days");
+        line.Allow("orders", "seed", "out", "format", "truth", "routing", "start", "days", "id-prefix");
         var output = line.Required("out");
         var format = line.Option("format") ?? Path.GetExtension(output.EndsWith(".gz", StringComparison.Ordinal) ? output[..^3] : output).TrimStart('.').ToLowerInvariant();
         if (format is not ("csv" or "parquet" or "xes" or "jsonl"))
@@ -60,6 +60,7 @@ internal static class GenerateVerb
             Orders = line.Int("orders", 2000),
             Seed = line.Int("seed", 1),
             Days = line.Int("days", 730),
+            CaseIdPrefix = line.Option("id-prefix") ?? "SP-",
         };
         if (model.Orders <= 0 || model.Days <= 0)
             throw new UsageException("generate: --orders and --days must be positive");

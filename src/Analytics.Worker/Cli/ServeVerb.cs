@@ -36,6 +36,7 @@ internal static class ServeVerb
         builder.Services.AddSingleton(routing);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<InboxWatcher>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
         await using var app = builder.Build();
         ApiEndpoints.Map(app, settings);
         if (string.IsNullOrEmpty(settings.ApiKey))

@@ -19,6 +19,11 @@ internal sealed record AnalyticsSettings
 
     public double MaxBadRowRatio { get; init; } = 0.05;
 
+    /// <summary>Webhook for notifications (a WeCom group robot URL, or any endpoint taking JSON); none keeps them in the outbox.</summary>
+    public string? WebhookUrl { get; init; }
+
+    public double WebhookPollSeconds { get; init; } = 1;
+
     /// <summary>Where the HTTP API listens; loopback only by default.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 

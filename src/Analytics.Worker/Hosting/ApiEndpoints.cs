@@ -33,6 +33,12 @@ internal static class ApiEndpoints
             return Results.Ok(new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files });
         });
 
+        api.MapGet("/outbox", async (StoreGate gate, CancellationToken ct) =>
+        {
+            var (delivered, waiting) = await gate.RunAsync(store => new Storage.Notifications.Outbox(store).Counts(), ct);
+            return Results.Ok(new { delivered, waiting });
+        });
+
         api.MapPost("/routing/suggestions", async (HttpRequest request, RoutingService routing, CancellationToken ct) =>
         {
             JsonDocument body;

@@ -76,6 +76,9 @@ internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, Analy
                 {
                     RunMonitor(store, cancellationToken);
                     routing.Refresh(store);
+                    var scored = routing.ScoreFile(store, loaded.FileId!.Value);
+                    if (scored > 0)
+                        logger.LogInformation("Routing suggestions for {Count} orders at the decision point queued for approvers", scored);
                 }
                 return loaded;
             }, cancellationToken);

@@ -53,6 +53,38 @@ internal sealed class RoutingService(TimeProvider time)
 
     public DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// Scores the cases whose decision event came in a newly loaded file (features as of each one's decision),
+    /// records the suggestions and queues a message for each in the outbox, all in one transaction.
+    /// </summary>
+    /// <returns>The number of new suggestions.</returns>
+    public int ScoreFile(EventStore store, int fileId)
+    {
+        var s = _snapshot;
+        if (s is null)
+            return 0;
+        var decided = RoutingDataset.DecidedInFile(store, s.Config, fileId);
+        if (decided.Count == 0)
+            return 0;
+        var suggestions = new SuggestionStore(store);
+        var done = suggestions.Suggested(s.Version);
+        var rows = FeatureBuilder.Build(s.Population, s.Config).Where(r => decided.Contains(r.CaseId) && !done.Contains(r.CaseId)).ToList();
+        if (rows.Count == 0)
+            return 0;
+        var attributes = s.Population.ToDictionary(c => c.CaseId, c => c.Attributes, StringComparer.Ordinal);
+        var outbox = new Storage.Notifications.Outbox(store);
+        var now = time.GetUtcNow();
+        using var tx = store.BeginTransaction();
+        foreach (var row in rows)
+        {
+            var suggestion = RoutingSuggestion.Decide(row.CaseId, attributes[row.CaseId], s.Config, s.Model.Probability(row), s.Threshold, s.Model.Reasons(row), s.Version);
+            suggestions.Add(suggestion, row.DecisionUtc, now);
+            outbox.Enqueue("routing-suggestion", $"routing:{row.CaseId}:v{s.Version}", SuggestionMessage.Json(suggestion), now);
+        }
+        tx.Commit();
+        return rows.Count;
+    }
+
     private static FeatureBuilder.FeatureState StateAt(RoutingConfig config, IReadOnlyList<DecisionCase> population, DateTime utc)
     {
         var state = new FeatureBuilder.FeatureState(config, population);

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Analytics.Core.Routing;
+using DuckDB.NET.Data;
+
+namespace Analytics.Storage.Routing;
+
+/// <summary>Routing suggestions made by the worker, one per case and model version.</summary>
+public sealed class SuggestionStore
+{
+    private readonly EventStore _store;
+
+    /// <summary>Creates the store of suggestions.</summary>
+    public SuggestionStore(EventStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>Case ids that already have a suggestion from this model version.</summary>
+    public IReadOnlySet<string> Suggested(int modelVersion)
+    {
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = "SELECT case_id FROM routing_suggestions WHERE model_version = $1";
+        cmd.Parameters.Add(new DuckDBParameter(modelVersion));
+        using var r = cmd.ExecuteReader();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        while (r.Read())
+            set.Add(r.GetString(0));
+        return set;
+    }
+
+    /// <summary>Records a suggestion.</summary>
+    public void Add(RoutingSuggestion s, DateTime decidedUtc, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO routing_suggestions VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
+        foreach (var v in new object[] { s.CaseId, s.ModelVersion, new DateTimeOffset(decidedUtc, TimeSpan.Zero), s.Route, s.Probability is { } p ? p : DBNull.Value, s.Why, JsonSerializer.Serialize(s.Reasons), now })
+            cmd.Parameters.Add(new DuckDBParameter(v));
+        cmd.ExecuteNonQuery();
+    }
+}
