@@ -23,6 +23,7 @@ internal static class Program
                    [--routing as-is|share:0.15|score:T] [--start yyyy-MM-dd] [--days D]   simulated approval log
           train --config FILE                    train the review-need model and its routing policy (data-samples/routing/)
           route --order FILE                     routing suggestion for one order, from the active model
+          models [activate N | health [--days D]]  model versions; activate (or roll back to) one; drift and audited miss rate
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
@@ -68,6 +69,7 @@ internal static class Program
                 "generate" => await GenerateVerb.RunAsync(line, cancel.Token),
                 "train" => TrainVerb.Run(line, context),
                 "route" => RouteVerb.Run(line, context),
+                "models" => ModelsVerb.Run(line, context),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

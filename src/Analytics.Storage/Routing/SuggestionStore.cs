@@ -29,6 +29,20 @@ public sealed class SuggestionStore
         return set;
     }
 
+    /// <summary>Suggestions of a model version for decisions at or after an instant: case, route and what decided it.</summary>
+    public IReadOnlyList<(string CaseId, string Route, string Why)> Since(int modelVersion, DateTime fromUtc)
+    {
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = "SELECT case_id, route, why FROM routing_suggestions WHERE model_version = $1 AND decided_at >= $2";
+        cmd.Parameters.Add(new DuckDBParameter(modelVersion));
+        cmd.Parameters.Add(new DuckDBParameter(new DateTimeOffset(fromUtc, TimeSpan.Zero)));
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string, string)>();
+        while (r.Read())
+            list.Add((r.GetString(0), r.GetString(1), r.GetString(2)));
+        return list;
+    }
+
     /// <summary>Records a suggestion.</summary>
     public void Add(RoutingSuggestion s, DateTime decidedUtc, DateTimeOffset now)
     {

@@ -37,6 +37,7 @@ internal static class ServeVerb
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<InboxWatcher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHostedService<Retrainer>();
         await using var app = builder.Build();
         ApiEndpoints.Map(app, settings);
         if (string.IsNullOrEmpty(settings.ApiKey))

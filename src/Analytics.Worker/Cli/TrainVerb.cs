@@ -25,12 +25,7 @@ internal static class TrainVerb
         {
             throw new UsageException("train: " + ex.Message);
         }
-        using var pipeline = new MemoryStream();
-        model.Save(pipeline);
-        var version = new ModelRegistry(store).Add(new ModelRecord(0, context.Time.GetUtcNow(), model.Kind,
-            System.Text.Json.JsonSerializer.Serialize(config, JsonOutput.Options), System.Text.Json.JsonSerializer.Serialize(model.Space, JsonOutput.Options),
-            model.Calibration.A, model.Calibration.B, report.Threshold, System.Text.Json.JsonSerializer.Serialize(report, JsonOutput.Options),
-            pipeline.ToArray(), Active: true), activate: true);
+        var version = Register(store, model, report, config, context.Time, activate: true);
         static string Key(double r) => r.ToString("0.00", CultureInfo.InvariantCulture);
         var json = new
         {
@@ -78,6 +73,17 @@ internal static class TrainVerb
             Console.WriteLine($"policy: threshold {report.Threshold:F4} → review ratio {report.ReviewRatio:P1}, miss rate ≤ {report.MissRateUpperBound:P2} with {1 - report.Delta:P0} confidence (test: {report.ObservedTestMissRate:P2}); as-is {report.PopulationShare:P1}");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Stores a trained model as a new version.</summary>
+    internal static int Register(Storage.EventStore store, ReviewModel model, TrainingReport report, RoutingConfig config, TimeProvider time, bool activate)
+    {
+        using var pipeline = new MemoryStream();
+        model.Save(pipeline);
+        return new ModelRegistry(store).Add(new ModelRecord(0, time.GetUtcNow(), model.Kind,
+            System.Text.Json.JsonSerializer.Serialize(config, JsonOutput.Options), System.Text.Json.JsonSerializer.Serialize(model.Space, JsonOutput.Options),
+            model.Calibration.A, model.Calibration.B, report.Threshold, System.Text.Json.JsonSerializer.Serialize(report, JsonOutput.Options),
+            pipeline.ToArray(), activate), activate);
     }
 
     internal static RoutingConfig LoadConfig(string path)

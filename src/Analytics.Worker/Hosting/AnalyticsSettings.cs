@@ -24,6 +24,12 @@ internal sealed record AnalyticsSettings
 
     public double WebhookPollSeconds { get; init; } = 1;
 
+    /// <summary>The routing configuration the worker retrains with.</summary>
+    public string? RoutingConfig { get; init; }
+
+    /// <summary>Retrain when the active model is older than this many days; 0 turns scheduled retraining off.</summary>
+    public double RetrainEveryDays { get; init; }
+
     /// <summary>Where the HTTP API listens; loopback only by default.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 

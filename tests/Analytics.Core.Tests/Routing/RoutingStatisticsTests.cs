@@ -73,4 +73,17 @@ public sealed class RoutingStatisticsTests
         Assert.Equal((1 + 2.0 / 3) / 2, RankingMetrics.AveragePrecision(scores, labels), 12);
         Assert.Equal(0.5, RankingMetrics.RecallAtBudget(scores, labels, 2), 12);
     }
+
+    [Fact]
+    public void PopulationStabilityOfAHandCheckedShift()
+    {
+        // Two categories, 50/50 at training and 80/20 now: (0.8 − 0.5)·ln(0.8/0.5) + (0.2 − 0.5)·ln(0.2/0.5).
+        var expected = Enumerable.Repeat("a", 50).Concat(Enumerable.Repeat("b", 50)).ToList();
+        var actual = Enumerable.Repeat("a", 80).Concat(Enumerable.Repeat("b", 20)).ToList();
+        Assert.Equal(0.3 * Math.Log(1.6) - 0.3 * Math.Log(0.4), PopulationStability.Categorical(expected, actual), 12);
+        // The same numeric distribution is stable; a shifted one is not.
+        var values = Enumerable.Range(0, 1000).Select(i => (double)i).ToList();
+        Assert.Equal(0, PopulationStability.Numeric(values, values), 12);
+        Assert.True(PopulationStability.Numeric(values, values.Select(v => v + 500).ToList()) > 0.25);
+    }
 }

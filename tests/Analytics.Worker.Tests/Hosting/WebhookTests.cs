@@ -77,6 +77,9 @@ public sealed class WebhookTests : IDisposable
             ["Analytics__WebhookUrl"] = $"http://127.0.0.1:{port}/hook/",
             ["Analytics__WebhookPollSeconds"] = "0.2",
             ["Analytics__InboxPollSeconds"] = "0.2",
+            // Retrain at start: the model trained above is older than about two seconds.
+            ["Analytics__RoutingConfig"] = Path.Combine(RepositoryPaths.DataSamples, "routing", "special-price.routing.json"),
+            ["Analytics__RetrainEveryDays"] = "0.00002",
         });
         try
         {
@@ -123,5 +126,11 @@ public sealed class WebhookTests : IDisposable
             endpoint.Stop();
             await serving;
         }
+
+        // The scheduled retraining stored a second version; the health report sees the worker's suggestions.
+        var models = await AnalyticsProcess.RunJsonAsync("models", "--db", db);
+        Assert.True(models.GetProperty("models").GetArrayLength() >= 2);
+        var health = await AnalyticsProcess.RunJsonAsync("models", "health", "--db", db);
+        Assert.NotEmpty(health.GetProperty("featureStability").EnumerateArray());
     }
 }
