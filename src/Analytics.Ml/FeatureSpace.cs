@@ -58,6 +58,28 @@ public sealed record FeatureSpace(IReadOnlyList<string> Numeric, IReadOnlyDictio
     }
 
 
+    /// <summary>The slot of a numeric feature, or −1.</summary>
+    public int NumericSlot(string name)
+    {
+        for (var k = 0; k < Numeric.Count; k++)
+            if (Numeric[k] == name)
+                return k;
+        return -1;
+    }
+
+    /// <summary>The slots of a categorical feature's indicators (its values, then "other"), or an empty range.</summary>
+    public (int Start, int Count) CategorySlots(string name)
+    {
+        var i = Numeric.Count;
+        foreach (var (key, values) in Categories.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (key == name)
+                return (i, values.Count + 1);
+            i += values.Count + 1;
+        }
+        return (0, 0);
+    }
+
     private static int IndexOf(IReadOnlyList<string> values, string value)
     {
         for (var k = 0; k < values.Count; k++)

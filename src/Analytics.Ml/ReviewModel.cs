@@ -73,26 +73,33 @@ public sealed class ReviewModel : IDisposable
     public IReadOnlyList<string> Reasons(FeatureRow row, int count = 3)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var variants = new List<(string Text, FeatureRow Row)>();
+        var vector = Space.Vector(row);
+        var engine = _engine.Value!;
+        double Score(float[] v) => Calibration.Probability(engine.Predict(new Example { Features = v }).Score);
+        var baseline = Score(vector);
+        var effects = new List<(string Text, double Effect)>();
         foreach (var (name, value) in row.Numeric)
         {
+            var slot = Space.NumericSlot(name);
             var typical = Space.Medians.GetValueOrDefault(name);
-            if (value == typical)
+            if (slot < 0 || value == typical)
                 continue;
-            var numeric = new Dictionary<string, double>(row.Numeric, StringComparer.Ordinal) { [name] = typical };
-            variants.Add(($"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)} (typical {typical.ToString("0.###", CultureInfo.InvariantCulture)})", row with { Numeric = numeric }));
+            var variant = (float[])vector.Clone();
+            variant[slot] = (float)typical;
+            effects.Add(($"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)} (typical {typical.ToString("0.###", CultureInfo.InvariantCulture)})", baseline - Score(variant)));
         }
         foreach (var (name, value) in row.Categorical)
         {
-            var categorical = new Dictionary<string, string>(row.Categorical, StringComparer.Ordinal);
-            categorical.Remove(name);
-            variants.Add(($"{name} is {value}", row with { Categorical = categorical }));
+            var (start, length) = Space.CategorySlots(name);
+            if (length == 0)
+                continue;
+            // Without the category the order looks like one of an unlisted ("other") value.
+            var variant = (float[])vector.Clone();
+            Array.Clear(variant, start, length);
+            variant[start + length - 1] = 1f;
+            effects.Add(($"{name} is {value}", baseline - Score(variant)));
         }
-        if (variants.Count == 0)
-            return [];
-        var baseline = Probability(row);
-        return variants.Select(v => (v.Text, Effect: baseline - Probability(v.Row))).Where(x => x.Effect > 0.005)
-            .OrderByDescending(x => x.Effect).Take(count)
+        return effects.Where(x => x.Effect > 0.005).OrderByDescending(x => x.Effect).Take(count)
             .Select(x => $"{x.Text}: +{x.Effect.ToString("0.00", CultureInfo.InvariantCulture)}").ToList();
     }
 

@@ -32,7 +32,9 @@ internal static class LoadTest
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait);
             var index = i;
-            tasks.Add(Task.Run(async () =>
+            tasks.Add(SendAsync());
+
+            async Task SendAsync()
             {
                 var start = Stopwatch.GetTimestamp();
                 try
@@ -47,7 +49,7 @@ internal static class LoadTest
                     Interlocked.Increment(ref errors);
                 }
                 latencies[index] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }));
+            }
         }
         await Task.WhenAll(tasks);
         Array.Sort(latencies);
