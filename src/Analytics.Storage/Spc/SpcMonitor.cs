@@ -83,6 +83,9 @@ public sealed class SpcMonitor
         return (found, skipped);
     }
 
+    /// <summary>Signals recorded so far.</summary>
+    public long RecordedSignals() => Convert.ToInt64(_store.Scalar("SELECT count(*) FROM spc_signals"), System.Globalization.CultureInfo.InvariantCulture);
+
     private List<NewSignal> Record(string key, MonitoredChart config, string? node, ControlChart chart, SpecialCauseTests tests)
     {
         var known = new HashSet<(string, string)>();

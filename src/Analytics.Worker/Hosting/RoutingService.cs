@@ -21,20 +21,15 @@ internal sealed class RoutingService(TimeProvider time)
     /// <summary>Reloads the active model and the feature state; call with the store held.</summary>
     public void Refresh(EventStore store)
     {
-        var record = new ModelRegistry(store).Active();
-        if (record is null)
+        var active = ActiveModel.Load(store);
+        if (active is null)
         {
             _snapshot = null;
             return;
         }
-        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, JsonOutput.Options)!;
-        var space = JsonSerializer.Deserialize<FeatureSpace>(record.FeatureSpace, JsonOutput.Options)!;
-        ReviewModel model;
-        using (var pipeline = new MemoryStream(record.Pipeline))
-            model = ReviewModel.Load(pipeline, space, new PlattScaling(record.PlattA, record.PlattB), record.Kind);
-        var population = RoutingDataset.Read(store, config).Where(c => c.InPopulation).ToList();
+        var population = RoutingDataset.Read(store, active.Config).Where(c => c.InPopulation).ToList();
         var at = time.GetUtcNow().UtcDateTime;
-        _snapshot = new Snapshot(record.Version, record.Threshold, config, model, population, at, StateAt(config, population, at));
+        _snapshot = new Snapshot(active.Version, active.Threshold, active.Config, active.Model, population, at, StateAt(active.Config, population, at));
     }
 
     /// <summary>The suggestion for an order, or null when no model is active.</summary>
