@@ -14,7 +14,7 @@ internal static class Program
           serve  [--inbox DIR]                   run the background worker (watches the inbox, owns the database)
           ingest FILE... [--mapping FILE]        load XES, CSV, Parquet or JSON Lines files
           stats                                  cases, events and activities in the store
-          demo                                   load the committed sample and summarise it
+          demo                                   the main job on the committed sample: load, mine, SPC, train, route
           mine dfg|variants|cases|nodes|rework|conformance
                [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
                dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
