@@ -6,7 +6,7 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "force" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "exclude-signalled", "round-lambda" };
     private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
 
     private CommandLine(string verb, IReadOnlyList<string> positionals)

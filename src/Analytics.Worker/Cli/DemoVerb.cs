@@ -46,11 +46,10 @@ internal static class DemoVerb
         if (active is null)
         {
             var (trained, fresh) = ReviewModelTrainer.Train(RoutingDataset.Read(store, config), config);
-            var registered = TrainVerb.Register(store, trained, fresh, config, context.Time, activate: true);
-            trained.Dispose();
+            using (trained)
+                TrainVerb.Register(store, trained, fresh, config, context.Time, activate: true);
             active = ActiveModel.Load(store)!;
             report = fresh;
-            _ = registered;
         }
         else
             report = JsonSerializer.Deserialize<TrainingReport>(new Storage.Routing.ModelRegistry(store).Active()!.Metrics, JsonOutput.Options)!;

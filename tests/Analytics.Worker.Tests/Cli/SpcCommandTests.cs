@@ -33,4 +33,15 @@ public sealed class SpcCommandTests
         Assert.Equal(2, code);
         Assert.Contains("no column 'visc'; its columns are: batch, viscosity, trial", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FlagOptionsDoNotSwallowTheNextOption()
+    {
+        // --exclude-signalled takes no value: --json after it must still ask for JSON.
+        var chart = await AnalyticsProcess.RunJsonAsync("spc", "--csv", Reference("circuit.csv"), "--value", "x", "--subgroup", "sample",
+            "--chart", "c", "--phase1", "26", "--exclude-signalled");
+
+        // qcc's revised c chart (samples 6 and 20 dropped from Phase I): centre 19.6667.
+        Assert.Equal(19.6666666666667, chart.GetProperty("center").GetDouble(), 9);
+    }
 }
