@@ -92,6 +92,9 @@ public sealed partial class EventStore : IDisposable
         return new StoreStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
     }
 
+    /// <summary>The latest event instant in the store (UTC); <see cref="DateTime.MinValue"/> when empty.</summary>
+    public DateTime LatestEventUtc() => Scalar("SELECT max(ts) FROM events") is DateTime t ? t.ToUniversalTime() : DateTime.MinValue;
+
     /// <summary>Starts a transaction on the store's connection: what is written until <c>Commit</c> lands together or not at all.</summary>
     public System.Data.Common.DbTransaction BeginTransaction() => _connection.BeginTransaction();
 

@@ -24,6 +24,7 @@ internal static class Program
           train --config FILE                    train the review-need model and its routing policy (data-samples/routing/)
           route --order FILE                     routing suggestion for one order, from the active model
           models [activate N | health [--days D]]  model versions; activate (or roll back to) one; drift and audited miss rate
+          report --week 2025-W10 --out DIR [--lang en|zh-CN] [--sla HOURS]   weekly latency report (html, md, json)
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
@@ -70,6 +71,7 @@ internal static class Program
                 "train" => TrainVerb.Run(line, context),
                 "route" => RouteVerb.Run(line, context),
                 "models" => ModelsVerb.Run(line, context),
+                "report" => ReportVerb.Run(line, context),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'\n\n{Usage}"),
             };
         }

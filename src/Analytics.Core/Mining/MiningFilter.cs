@@ -17,6 +17,12 @@ public sealed record MiningFilter
     /// <summary>Exclusive end of the window for a case's first event.</summary>
     public DateTime? ToUtc { get; init; }
 
+    /// <summary>Inclusive start of the window for a case's last event (cases completed in a period).</summary>
+    public DateTime? EndedFromUtc { get; init; }
+
+    /// <summary>Exclusive end of the window for a case's last event.</summary>
+    public DateTime? EndedToUtc { get; init; }
+
     /// <summary>Activities to keep; <c>null</c> keeps all.</summary>
     public IReadOnlyList<string>? Activities { get; init; }
 

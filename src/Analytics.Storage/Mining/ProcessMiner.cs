@@ -225,6 +225,13 @@ public sealed partial class ProcessMiner
             if (filter.ToUtc is { } to) window.Add($"first_ts < {Sql.Timestamp(to)}");
             where.Add($"case_id IN (SELECT case_id FROM (SELECT case_id, min(ts) AS first_ts FROM events GROUP BY case_id) WHERE {string.Join(" AND ", window)})");
         }
+        if (filter.EndedFromUtc is not null || filter.EndedToUtc is not null)
+        {
+            var window = new List<string>();
+            if (filter.EndedFromUtc is { } from) window.Add($"last_ts >= {Sql.Timestamp(from)}");
+            if (filter.EndedToUtc is { } to) window.Add($"last_ts < {Sql.Timestamp(to)}");
+            where.Add($"case_id IN (SELECT case_id FROM (SELECT case_id, max(ts) AS last_ts FROM events GROUP BY case_id) WHERE {string.Join(" AND ", window)})");
+        }
         foreach (var c in filter.CaseAttributes)
             where.Add($"case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {Condition(c)})");
         // Event attributes (JSON text) are left out: no analysis here reads them, and carrying them through sorts costs.

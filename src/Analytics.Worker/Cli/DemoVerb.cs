@@ -59,6 +59,15 @@ internal static class DemoVerb
             using var orderJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(samples, "routing", "example-order.json"), cancellationToken));
             var suggestion = active.Suggest(store, OrderJson.Parse(orderJson.RootElement, context.Time.GetUtcNow().UtcDateTime));
 
+            // The weekly report of the latest complete week, beside the database.
+            var latest = store.LatestEventUtc();
+            var zone = BuiltInCalendars.CnShanghai.TimeZone;
+            var lastWeekMonday = TimeZoneInfo.ConvertTimeFromUtc(latest, zone).Date.AddDays(-7);
+            var week = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{System.Globalization.ISOWeek.GetYear(lastWeekMonday)}-W{System.Globalization.ISOWeek.GetWeekOfYear(lastWeekMonday):00}");
+            var reportFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path == ":memory:" ? "." : store.Path))!, "reports", week);
+            var reportPaths = ReportVerb.Write(store, week, reportFolder, "en", BuiltInCalendars.CnShanghai, 40);
+
             if (line.Json)
             {
                 JsonOutput.Write(new
@@ -73,6 +82,7 @@ internal static class DemoVerb
                     spcSignals = new { recorded = spcTotal, newNow = signals.Count },
                     model = new { version, auc = report.Auc, recallAt15 = report.RecallAtReviewRatio[0.15], reviewRatio = report.ReviewRatio, missRateUpperBound = report.MissRateUpperBound },
                     exampleSuggestion = suggestion,
+                    report = reportPaths[2],
                 });
                 return ExitCodes.Ok;
             }
@@ -86,6 +96,7 @@ internal static class DemoVerb
             Console.WriteLine($"SPC monitor: {spcTotal:N0} signals recorded ({signals.Count:N0} new) — see analytics spc");
             Console.WriteLine($"review-need model v{version}: AUC {report.Auc:F3}, recall at a 15% review ratio {report.RecallAtReviewRatio[0.15]:P1}; " +
                               $"policy review ratio {report.ReviewRatio:P1} with miss rate ≤ {report.MissRateUpperBound:P1} (as-is {report.PopulationShare:P1})");
+            Console.WriteLine($"weekly report for {week}: {reportPaths[2]}");
             Console.WriteLine($"example order {suggestion.CaseId}: {suggestion.Route} (p = {suggestion.Probability:F2}){(suggestion.Reasons.Count > 0 ? " because " + string.Join("; ", suggestion.Reasons) : "")}");
         }
         return ExitCodes.Ok;

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Analytics.Reports;
+
+/// <summary>The report's words in English and Simplified Chinese, and number formatting for each.</summary>
+internal sealed class ReportText
+{
+    private readonly Dictionary<string, string> _words;
+
+    private ReportText(CultureInfo culture, Dictionary<string, string> words)
+    {
+        Culture = culture;
+        _words = words;
+    }
+
+    public CultureInfo Culture { get; }
+
+    public string this[string key] => _words[key];
+
+    public static ReportText For(string lang) => lang switch
+    {
+        "zh-CN" => new ReportText(CultureInfo.GetCultureInfo("zh-CN"), new()
+        {
+            ["title"] = "特价审批周报", ["week"] = "周", ["calendar"] = "工作日历", ["kpis"] = "核心指标", ["change"] = "环比",
+            ["casesIn"] = "新进单据", ["casesOut"] = "完成单据", ["wip"] = "在途单据", ["wipAge"] = "在途时长 中位数 / P90（天）",
+            ["cycle"] = "端到端时长 中位数 / P90（工时）", ["sla"] = "SLA 达成率", ["fpy"] = "一次通过率", ["rework"] = "返工率",
+            ["review"] = "PM 评审比例（目标 15%）", ["nodes"] = "各节点等待（工时）与占比", ["node"] = "节点", ["count"] = "次数",
+            ["p50"] = "中位数", ["p90"] = "P90", ["share"] = "占比", ["slowest"] = "本周最慢的单据", ["oldest"] = "最久未完成的单据",
+            ["case"] = "单据", ["hours"] = "小时", ["last"] = "当前/最后节点", ["signals"] = "统计过程控制信号", ["noSignals"] = "本周无信号。",
+            ["pareto"] = "等待时间帕累托", ["trend"] = "最近 8 周：端到端 P90（工时）与 PM 评审比例", ["summary"] = "摘要",
+        }),
+        _ => new ReportText(CultureInfo.GetCultureInfo("en-US"), new()
+        {
+            ["title"] = "Special-price approvals: weekly report", ["week"] = "Week", ["calendar"] = "Calendar", ["kpis"] = "Headline indicators",
+            ["change"] = "vs last week", ["casesIn"] = "Cases in", ["casesOut"] = "Cases out", ["wip"] = "Work in progress",
+            ["wipAge"] = "WIP age median / p90 (days)", ["cycle"] = "End-to-end median / p90 (business hours)", ["sla"] = "SLA attainment",
+            ["fpy"] = "First-pass yield", ["rework"] = "Rework rate", ["review"] = "PM-review ratio (target 15%)",
+            ["nodes"] = "Waiting before each node (business hours) and its share", ["node"] = "Node", ["count"] = "Count", ["p50"] = "Median",
+            ["p90"] = "p90", ["share"] = "Share", ["slowest"] = "Slowest cases completed this week", ["oldest"] = "Oldest open cases",
+            ["case"] = "Case", ["hours"] = "Hours", ["last"] = "Current / last node", ["signals"] = "SPC signals", ["noSignals"] = "No signal this week.",
+            ["pareto"] = "Pareto of waiting time", ["trend"] = "Last 8 weeks: end-to-end p90 (business hours) and PM-review ratio", ["summary"] = "Summary",
+        }),
+    };
+
+    public string Number(double value, int decimals = 1) => double.IsNaN(value) ? "–" : value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), Culture);
+
+    public string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("P1", Culture);
+
+    public string Change(double now, double before, bool percent = false)
+    {
+        if (double.IsNaN(now) || double.IsNaN(before))
+            return "–";
+        var d = now - before;
+        var sign = d > 0 ? "+" : d < 0 ? "−" : "±";
+        return sign + (percent ? Math.Abs(d * 100).ToString("N1", Culture) + " pp" : Math.Abs(d).ToString("N1", Culture));
+    }
+}

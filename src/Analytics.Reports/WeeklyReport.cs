@@ -1,0 +1,59 @@
+namespace Analytics.Reports;
+
+/// <summary>Every number the weekly latency report shows, for one ISO week and the week before it.</summary>
+/// <param name="Week">ISO week, e.g. 2025-W10.</param>
+/// <param name="FromUtc">Start of the week (Monday 00:00 in the calendar's zone), inclusive.</param>
+/// <param name="ToUtc">End of the week, exclusive.</param>
+/// <param name="Calendar">The business calendar of the hours.</param>
+/// <param name="Current">This week's indicators.</param>
+/// <param name="Previous">Last week's, for the change.</param>
+/// <param name="Nodes">Waiting before each node, for cases completed this week, largest share first (a Pareto).</param>
+/// <param name="Slowest">The slowest cases completed this week.</param>
+/// <param name="OldestOpen">The oldest cases still open at the end of the week.</param>
+/// <param name="Signals">SPC signals recorded for this week.</param>
+/// <param name="Trend">The indicators of the last eight weeks, oldest first (this week last).</param>
+public sealed record WeeklyReport(string Week, DateTime FromUtc, DateTime ToUtc, string Calendar, WeekIndicators Current, WeekIndicators Previous,
+    IReadOnlyList<NodeRow> Nodes, IReadOnlyList<CaseRow> Slowest, IReadOnlyList<CaseRow> OldestOpen, IReadOnlyList<SignalRow> Signals,
+    IReadOnlyList<TrendPoint> Trend);
+
+/// <summary>One week of the trend.</summary>
+/// <param name="Week">ISO week.</param>
+/// <param name="Indicators">Its indicators.</param>
+public sealed record TrendPoint(string Week, WeekIndicators Indicators);
+
+/// <summary>Headline indicators of one week.</summary>
+/// <param name="CasesIn">Cases whose first event falls in the week.</param>
+/// <param name="CasesOut">Cases whose last event falls in the week.</param>
+/// <param name="WorkInProgress">Cases started before the week's end and not finished by then.</param>
+/// <param name="WipMedianAgeDays">Median age of that work in progress at the week's end, days.</param>
+/// <param name="WipP90AgeDays">90th percentile of that age, days.</param>
+/// <param name="CycleP50Hours">Median end-to-end time of the cases completed, business hours.</param>
+/// <param name="CycleP90Hours">90th percentile of it.</param>
+/// <param name="SlaHours">The SLA in business hours.</param>
+/// <param name="SlaAttainment">Share of completed cases within the SLA, 0–1.</param>
+/// <param name="FirstPassYield">Share of completed cases without a repeated activity or a rejection, 0–1.</param>
+/// <param name="ReworkRate">Share of completed cases with a repeated activity, 0–1.</param>
+/// <param name="ReviewRatio">Share of completed cases that went to a PM review, 0–1.</param>
+/// <param name="ReviewTarget">The review-ratio target (0.15).</param>
+public sealed record WeekIndicators(long CasesIn, long CasesOut, long WorkInProgress, double WipMedianAgeDays, double WipP90AgeDays,
+    double CycleP50Hours, double CycleP90Hours, double SlaHours, double SlaAttainment, double FirstPassYield, double ReworkRate, double ReviewRatio, double ReviewTarget);
+
+/// <summary>One node's waiting in the week.</summary>
+/// <param name="Node">The activity.</param>
+/// <param name="Count">Occurrences.</param>
+/// <param name="P50Hours">Median waiting, business hours.</param>
+/// <param name="P90Hours">90th percentile.</param>
+/// <param name="Share">Share of all waiting, 0–1.</param>
+public sealed record NodeRow(string Node, long Count, double P50Hours, double P90Hours, double Share);
+
+/// <summary>A case in a list of slowest or oldest.</summary>
+/// <param name="CaseId">The case.</param>
+/// <param name="Hours">End-to-end business hours (slowest) or age in wall-clock hours at the week's end (oldest open).</param>
+/// <param name="LastActivity">Where it is, or ended.</param>
+public sealed record CaseRow(string CaseId, double Hours, string LastActivity);
+
+/// <summary>An SPC signal of the week.</summary>
+/// <param name="Chart">The monitored chart.</param>
+/// <param name="Signal">The signal.</param>
+/// <param name="Meaning">A sentence.</param>
+public sealed record SignalRow(string Chart, string Signal, string Meaning);

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Analytics.Core.Calendars;
+using Analytics.Core.Mining;
+using Analytics.Storage;
+using Analytics.Storage.Mining;
+
+namespace Analytics.Reports;
+
+/// <summary>Assembles the weekly report from the store: indicators for the week and the one before, nodes, cases, signals.</summary>
+public static class WeeklyReportBuilder
+{
+    /// <summary>Parses an ISO week (<c>2025-W10</c>) into its UTC bounds in the calendar's zone.</summary>
+    /// <exception cref="FormatException">Not an ISO week.</exception>
+    public static (DateTime FromUtc, DateTime ToUtc) Bounds(string week, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(week);
+        var parts = week.Split("-W", 2);
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > ISOWeek.GetWeeksInYear(year))
+            throw new FormatException($"'{week}' is not an ISO week (e.g. 2025-W10)");
+        var monday = ISOWeek.ToDateTime(year, number, DayOfWeek.Monday);
+        return (TimeZoneInfo.ConvertTimeToUtc(monday, zone), TimeZoneInfo.ConvertTimeToUtc(monday.AddDays(7), zone));
+    }
+
+    /// <summary>Builds the report.</summary>
+    /// <param name="store">The event store.</param>
+    /// <param name="week">ISO week.</param>
+    /// <param name="calendar">Business hours for latencies.</param>
+    /// <param name="slaHours">SLA in business hours for end-to-end time.</param>
+    /// <param name="reviewPattern">Activities that are a PM review (LIKE pattern).</param>
+    public static WeeklyReport Build(EventStore store, string week, BusinessCalendar calendar, double slaHours = 40, string reviewPattern = "PM %")
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(calendar);
+        var (from, to) = Bounds(week, calendar.TimeZone);
+        var miner = new ProcessMiner(store);
+        var trend = Enumerable.Range(0, 8).Reverse()
+            .Select(k => new TrendPoint(IsoWeek(from.AddDays(-7 * k), calendar.TimeZone), Indicators(miner, from.AddDays(-7 * k), to.AddDays(-7 * k), calendar, slaHours, reviewPattern)))
+            .ToList();
+        var current = trend[^1].Indicators;
+        var previous = trend[^2].Indicators;
+        var completed = new MiningFilter { EndedFromUtc = from, EndedToUtc = to };
+        var nodes = miner.Nodes(completed, calendar)
+            .Where(n => n.BusinessWaiting is not null && n.Waiting.Count > 0)
+            .Select(n => new NodeRow(n.Node, n.Waiting.Count, n.BusinessWaiting!.MedianSeconds / 3600, n.BusinessWaiting.P90Seconds / 3600, n.WaitingShare)).ToList();
+        var slowest = miner.CaseThroughputs(completed, calendar).Count == 0 ? [] : Slowest(miner, completed, calendar);
+        var oldest = miner.OpenCases(to, 5).Select(c => new CaseRow(c.CaseId, (to - c.FirstUtc).TotalHours, c.LastActivity)).ToList();
+        var signals = miner.SignalsForPeriod(week).Select(s => new SignalRow(s.Chart, s.Signal, s.Meaning)).ToList();
+        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend);
+    }
+
+    private static string IsoWeek(DateTime utc, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+        return string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}");
+    }
+
+    private static List<CaseRow> Slowest(ProcessMiner miner, MiningFilter completed, BusinessCalendar calendar) =>
+        miner.SlowestCases(completed, calendar, 5).Select(c => new CaseRow(c.CaseId, c.Seconds / 3600, c.LastActivity)).ToList();
+
+    private static WeekIndicators Indicators(ProcessMiner miner, DateTime from, DateTime to, BusinessCalendar calendar, double slaHours, string reviewPattern)
+    {
+        var started = new MiningFilter { FromUtc = from, ToUtc = to };
+        var completed = new MiningFilter { EndedFromUtc = from, EndedToUtc = to };
+        var casesIn = miner.CaseCount(started);
+        var throughputs = miner.CaseThroughputs(completed, calendar).Select(t => t.Seconds / 3600).Order().ToList();
+        var casesOut = throughputs.Count;
+        var wipAges = miner.OpenCases(to, int.MaxValue).Select(c => (to - c.FirstUtc).TotalDays).Order().ToList();
+        var rework = casesOut == 0 ? null : miner.Rework(completed);
+        var visits = casesOut == 0 ? [] : miner.CasesVisiting(completed, reviewPattern);
+        return new WeekIndicators(
+            casesIn, casesOut, wipAges.Count, Quantile(wipAges, 0.5), Quantile(wipAges, 0.9),
+            Quantile(throughputs, 0.5), Quantile(throughputs, 0.9), slaHours,
+            casesOut == 0 ? double.NaN : throughputs.Count(h => h <= slaHours) / (double)casesOut,
+            rework?.FirstPassYield ?? double.NaN, rework is null ? double.NaN : rework.CasesWithRework / (double)rework.Cases,
+            visits.Count == 0 ? double.NaN : visits.Count(v => v.Visited) / (double)visits.Count, 0.15);
+    }
+
+    /// <summary>Linear-interpolation quantile (R type 7) of sorted values; NaN when empty.</summary>
+    private static double Quantile(List<double> sorted, double p)
+    {
+        if (sorted.Count == 0)
+            return double.NaN;
+        var h = (sorted.Count - 1) * p;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Count - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Analytics.Testing;
+
+namespace Analytics.Worker.Tests.Cli;
+
+public sealed partial class ReportCommandTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("en", "Cases in")]
+    [InlineData("zh-CN", "新进单据")]
+    public async Task ReportFilesShowTheSameNumbersInTheChosenLanguage(string lang, string label)
+    {
+        var db = _temp.File("report.duckdb");
+        await AnalyticsProcess.RunJsonAsync("ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db);
+        var folder = _temp.File("out-" + lang);
+
+        var written = await AnalyticsProcess.RunJsonAsync("report", "--week", "2025-W10", "--out", folder, "--lang", lang, "--db", db);
+
+        var html = await File.ReadAllTextAsync(written.GetProperty("html").GetString()!);
+        var markdown = await File.ReadAllTextAsync(written.GetProperty("markdown").GetString()!);
+        var current = JsonDocument.Parse(await File.ReadAllTextAsync(written.GetProperty("json").GetString()!)).RootElement.GetProperty("report").GetProperty("current");
+        var culture = CultureInfo.GetCultureInfo(lang == "en" ? "en-US" : "zh-CN");
+        string Kpi(string id) => KpiValue(id).Match(html) is { Success: true } m ? m.Groups["v"].Value : throw new Xunit.Sdk.XunitException($"no {id} on the page");
+        Regex KpiValue(string id) => new($"data-kpi=\"{id}\">(?<v>[^<]*)<");
+
+        Assert.Contains(label, html, StringComparison.Ordinal);
+        Assert.Contains(label, markdown, StringComparison.Ordinal);
+        Assert.Equal(current.GetProperty("casesIn").GetInt64().ToString("N0", culture), Kpi("casesIn"));
+        Assert.Equal(current.GetProperty("casesOut").GetInt64().ToString("N0", culture), Kpi("casesOut"));
+        Assert.Equal(current.GetProperty("reviewRatio").GetDouble().ToString("P1", culture), Kpi("reviewRatio"));
+        Assert.Equal($"{current.GetProperty("cycleP50Hours").GetDouble().ToString("N1", culture)} / {current.GetProperty("cycleP90Hours").GetDouble().ToString("N1", culture)}", Kpi("cycle"));
+        // Self-contained: charts inline, nothing fetched from elsewhere.
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(RemoteReference(), html);
+    }
+
+    [Fact]
+    public async Task AMalformedWeekIsAUsageError()
+    {
+        var (code, _, stderr) = await AnalyticsProcess.RunAsync("report", "--week", "2025-10", "--out", _temp.File("x"), "--db", _temp.File("e.duckdb"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("'2025-10' is not an ISO week", stderr, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("(src|href)=\"(https?:)?//", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoteReference();
+}
