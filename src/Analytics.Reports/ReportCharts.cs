@@ -7,20 +7,17 @@ internal static class ReportCharts
 {
     public static string Pareto(IReadOnlyList<NodeRow> nodes)
     {
+        // Horizontal bars, largest share on top, so that node names stay readable.
         var plot = new Plot();
         var top = nodes.Take(10).ToList();
-        var bars = top.Select((n, i) => new Bar { Position = i, Value = n.Share * 100, FillColor = Colors.SteelBlue }).ToList();
-        plot.Add.Bars(bars);
-        var cumulative = 0.0;
-        var line = top.Select(n => cumulative += n.Share * 100).ToArray();
-        var scatter = plot.Add.Scatter(Enumerable.Range(0, top.Count).Select(i => (double)i).ToArray(), line);
-        scatter.Color = Colors.DarkOrange;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, top.Count).Select(i => (double)i).ToArray(), top.Select(n => Short(n.Node)).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Left.Label.Text = "% of waiting";
-        plot.Axes.SetLimitsY(0, 105);
-        return plot.GetSvgXml(900, 360);
+        var positions = Enumerable.Range(0, top.Count).Select(i => (double)(top.Count - 1 - i)).ToArray();
+        var bars = plot.Add.Bars(positions, top.Select(n => n.Share * 100).ToArray());
+        bars.Horizontal = true;
+        bars.Color = Colors.SteelBlue;
+        plot.Axes.Left.SetTicks(positions, top.Select(n => Short(n.Node)).ToArray());
+        plot.Axes.Bottom.Label.Text = "% of all waiting";
+        plot.Axes.SetLimitsX(0, 100);
+        return plot.GetSvgXml(900, 40 + 32 * Math.Max(3, top.Count));
     }
 
     public static string Trend(WeeklyReport report)
@@ -34,13 +31,43 @@ internal static class ReportCharts
         review.Axes.YAxis = plot.Axes.Right;
         var target = plot.Add.HorizontalLine(15);
         target.Axes.YAxis = plot.Axes.Right;
-        target.LinePattern = LinePattern.Dashed;
+        target.Color = Colors.Gray;
         target.LegendText = "target 15%";
         plot.Axes.Bottom.SetTicks(xs, report.Trend.Select(w => w.Week).ToArray());
         plot.Axes.Left.Label.Text = "hours";
         plot.Axes.Right.Label.Text = "%";
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return plot.GetSvgXml(900, 320);
+    }
+
+    public static string Control(ChartSummary chart)
+    {
+        var plot = new Plot();
+        var xs = Enumerable.Range(0, chart.Points.Count).Select(i => (double)i).ToArray();
+        var values = plot.Add.Scatter(xs, chart.Points.Select(p => p.Value).ToArray());
+        values.LegendText = "value";
+        foreach (var (select, name, color) in new (Func<ChartPointRow, double>, string, Color)[]
+                 { (p => p.Center, "centre", Colors.Green), (p => p.Ucl, "UCL", Colors.Red), (p => p.Lcl, "LCL", Colors.Red) })
+        {
+            var line = plot.Add.Scatter(xs, chart.Points.Select(select).ToArray());
+            line.Color = color;
+            line.MarkerSize = 0;
+            line.LineWidth = name == "centre" ? 1.5f : 1f;
+            line.LegendText = name;
+        }
+        var flagged = chart.Points.Select((p, i) => (p, i)).Where(x => x.p.Signals.Count > 0).ToList();
+        if (flagged.Count > 0)
+        {
+            var marks = plot.Add.ScatterPoints(flagged.Select(x => (double)x.i).ToArray(), flagged.Select(x => x.p.Value).ToArray());
+            marks.Color = Colors.Red;
+            marks.MarkerSize = 9;
+            marks.LegendText = "signal";
+        }
+        var step = Math.Max(1, chart.Points.Count / 7);
+        var ticks = xs.Where(x => (int)x % step == 0).ToArray();
+        plot.Axes.Bottom.SetTicks(ticks, ticks.Select(x => chart.Points[(int)x].Week).ToArray());
+        plot.ShowLegend(Edge.Right);
+        return plot.GetSvgXml(900, 300);
     }
 
     private static string Short(string s) => s.Length <= 24 ? s : s[..23] + "…";

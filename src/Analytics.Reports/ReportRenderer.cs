@@ -78,6 +78,11 @@ public static class ReportRenderer
         sb.Append("</table>");
         if (r.Nodes.Count > 0)
             sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["pareto"])}</h2><div class=\"chart\">{ReportCharts.Pareto(r.Nodes)}</div>");
+        foreach (var chart in r.Charts)
+            sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(chart.Title)}</h2><p class=\"finding\">{E(chart.Finding)}</p><div class=\"chart\">{ReportCharts.Control(chart)}</div>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["map"])}</h2>");
+        var (map, problem) = ProcessMapDot.ToSvg(r.MapDot);
+        sb.Append(map is null ? $"<p class=\"note\">{E(problem!)}</p>" : $"<div class=\"chart map\">{map}</div>");
         sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["signals"])}</h2>");
         if (r.Signals.Count == 0)
             sb.Append(CultureInfo.InvariantCulture, $"<p>{E(t["noSignals"])}</p>");

@@ -12,9 +12,28 @@ namespace Analytics.Reports;
 /// <param name="OldestOpen">The oldest cases still open at the end of the week.</param>
 /// <param name="Signals">SPC signals recorded for this week.</param>
 /// <param name="Trend">The indicators of the last eight weeks, oldest first (this week last).</param>
+/// <param name="MapDot">The process map of the cases completed this week, as Graphviz DOT.</param>
+/// <param name="Charts">Control charts over the last 26 weeks ending with this one.</param>
 public sealed record WeeklyReport(string Week, DateTime FromUtc, DateTime ToUtc, string Calendar, WeekIndicators Current, WeekIndicators Previous,
     IReadOnlyList<NodeRow> Nodes, IReadOnlyList<CaseRow> Slowest, IReadOnlyList<CaseRow> OldestOpen, IReadOnlyList<SignalRow> Signals,
-    IReadOnlyList<TrendPoint> Trend);
+    IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts);
+
+/// <summary>A control chart in the report.</summary>
+/// <param name="Title">What it charts.</param>
+/// <param name="Chart">Chart name (e.g. laney-p).</param>
+/// <param name="Transform">none or log.</param>
+/// <param name="Points">Week, value, limits and signals, in the data's units (hours or a ratio).</param>
+/// <param name="Finding">A sentence on the latest week.</param>
+public sealed record ChartSummary(string Title, string Chart, string Transform, IReadOnlyList<ChartPointRow> Points, string Finding);
+
+/// <summary>A point of a report chart.</summary>
+/// <param name="Week">ISO week.</param>
+/// <param name="Value">The statistic.</param>
+/// <param name="Center">Centre line.</param>
+/// <param name="Lcl">Lower limit.</param>
+/// <param name="Ucl">Upper limit.</param>
+/// <param name="Signals">Signals at this point.</param>
+public sealed record ChartPointRow(string Week, double Value, double Center, double Lcl, double Ucl, IReadOnlyList<string> Signals);
 
 /// <summary>One week of the trend.</summary>
 /// <param name="Week">ISO week.</param>

@@ -2,7 +2,9 @@ using System.Globalization;
 using Analytics.Core.Calendars;
 using Analytics.Core.Mining;
 using Analytics.Storage;
+using Analytics.Core.Spc;
 using Analytics.Storage.Mining;
+using Analytics.Storage.Spc;
 
 namespace Analytics.Reports;
 
@@ -46,7 +48,48 @@ public static class WeeklyReportBuilder
         var slowest = miner.CaseThroughputs(completed, calendar).Count == 0 ? [] : Slowest(miner, completed, calendar);
         var oldest = miner.OpenCases(to, 5).Select(c => new CaseRow(c.CaseId, (to - c.FirstUtc).TotalHours, c.LastActivity)).ToList();
         var signals = miner.SignalsForPeriod(week).Select(s => new SignalRow(s.Chart, s.Signal, s.Meaning)).ToList();
-        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend);
+        var map = ProcessMapDot.Render(miner.DirectlyFollows(completed, null), miner.Cases(completed, null));
+        var charts = new List<ChartSummary>();
+        var window = from.AddDays(-7 * 25);
+        AddChart(charts, miner, "PM-review ratio per week (Laney P′)", new MetricChartRequest
+        {
+            Metric = "review-ratio", Node = reviewPattern, Chart = ChartKind.LaneyP, Period = PeriodKind.Week, Calendar = calendar,
+            Filter = new MiningFilter { FromUtc = window, ToUtc = to },
+        }, week);
+        AddChart(charts, miner, "End-to-end time per week, median of completed cases (I-MR, log, business hours)", new MetricChartRequest
+        {
+            Metric = "cycle-time", Chart = ChartKind.IndividualsMovingRange, Period = PeriodKind.Week, Calendar = calendar,
+            Options = new ChartOptions { Transform = TransformKind.Log }, Filter = new MiningFilter { EndedFromUtc = window, EndedToUtc = to },
+        }, week);
+        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts);
+    }
+
+    private static void AddChart(List<ChartSummary> charts, ProcessMiner miner, string title, MetricChartRequest request, string week)
+    {
+        ControlChart chart;
+        try
+        {
+            var (subgroups, _) = MetricCharts.Subgroups(miner, request);
+            if (subgroups.Count < 4)
+                return;
+            // The first half of the window is the baseline; the rest is monitored against it.
+            chart = ControlCharts.Compute(request.Chart, subgroups, request.Options with { PhaseOneCount = Math.Max(2, subgroups.Count / 2) });
+        }
+        catch (ArgumentException)
+        {
+            return; // too little data for this chart this week; the page shows the others
+        }
+        var points = chart.Points.Select(p => p.Original is { } o
+            ? new ChartPointRow(p.Label, o.Value, o.Center, o.Lcl, o.Ucl, p.Signals)
+            : new ChartPointRow(p.Label, p.Value, p.Center, p.Lcl, p.Ucl, p.Signals)).ToList();
+        var last = points[^1];
+        var tests = SpecialCauseTests.Minitab;
+        var finding = last.Week != week
+            ? $"No data point for {week}."
+            : last.Signals.Count == 0
+                ? $"{week}: {last.Value.ToString("0.###", CultureInfo.InvariantCulture)} — within the limits, no special cause."
+                : $"{week}: {last.Value.ToString("0.###", CultureInfo.InvariantCulture)} — " + string.Join("; ", last.Signals.Select(s => Signals.Describe(s, tests))) + ".";
+        charts.Add(new ChartSummary(title, chart.Name, chart.Transform, points, finding));
     }
 
     private static string IsoWeek(DateTime utc, TimeZoneInfo zone)

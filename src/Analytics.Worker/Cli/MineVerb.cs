@@ -27,7 +27,7 @@ internal static class MineVerb
             case "dfg":
                 var edges = miner.DirectlyFollows(filter, calendar);
                 if (line.Option("format") == "dot")
-                    Console.Write(ProcessMapDot.Render(edges, miner.Cases(filter, null)));
+                    Console.Write(Reports.ProcessMapDot.Render(edges, miner.Cases(filter, null)));
                 else if (line.Json)
                     JsonOutput.Write(new { calendar = calendar?.Name, edges = edges.Select(EdgeJson) });
                 else
@@ -140,11 +140,5 @@ internal static class MineVerb
         processing = n.Processing is null ? null : Summary(n.Processing), waitingShare = n.WaitingShare,
     };
 
-    internal static string Human(double seconds) => seconds switch
-    {
-        < 120 => $"{seconds:F0}s",
-        < 7200 => $"{seconds / 60:F0}m",
-        < 172800 => $"{seconds / 3600:F1}h",
-        _ => $"{seconds / 86400:F1}d",
-    };
+    internal static string Human(double seconds) => Reports.ProcessMapDot.Human(seconds);
 }

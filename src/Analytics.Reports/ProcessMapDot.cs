@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text;
 using Analytics.Core.Mining;
 
-namespace Analytics.Worker.Cli;
+namespace Analytics.Reports;
 
 /// <summary>Renders a directly-follows graph as Graphviz DOT: edge width by frequency, colour by median latency (green fast, red slow).</summary>
-internal static class ProcessMapDot
+public static class ProcessMapDot
 {
+    /// <summary>The DOT text of a map.</summary>
     public static string Render(IReadOnlyList<DfgEdge> edges, CaseDurations cases)
     {
         var sb = new StringBuilder();
@@ -26,10 +27,44 @@ internal static class ProcessMapDot
             var width = 1 + 5.0 * e.Count / maxCount;
             var rank = medians.Count <= 1 ? 0 : (double)medians.BinarySearch(e.WallClock.MedianSeconds) / (medians.Count - 1);
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"  {Id(e.From)} -> {Id(e.To)} [label=\"{e.Count:N0} · {MineVerb.Human(e.WallClock.MedianSeconds)}\", penwidth={width:F2}, color=\"{Colour(Math.Max(0, rank))}\"];");
+                $"  {Id(e.From)} -> {Id(e.To)} [label=\"{e.Count:N0} · {Human(e.WallClock.MedianSeconds)}\", penwidth={width:F2}, color=\"{Colour(Math.Max(0, rank))}\"];");
         }
         sb.AppendLine("}");
         return sb.ToString();
+    }
+
+    /// <summary>A duration for people: seconds, minutes, hours or days.</summary>
+    public static string Human(double seconds) => seconds switch
+    {
+        < 120 => FormattableString.Invariant($"{seconds:F0}s"),
+        < 7200 => FormattableString.Invariant($"{seconds / 60:F0}m"),
+        < 172800 => FormattableString.Invariant($"{seconds / 3600:F1}h"),
+        _ => FormattableString.Invariant($"{seconds / 86400:F1}d"),
+    };
+
+    /// <summary>The map as SVG through Graphviz's <c>dot</c>, or null with the reason when it cannot run.</summary>
+    public static (string? Svg, string? Problem) ToSvg(string dot)
+    {
+        ArgumentNullException.ThrowIfNull(dot);
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("dot", "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var process = System.Diagnostics.Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            process.StandardInput.Write(dot);
+            process.StandardInput.Close();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill();
+                return (null, "Graphviz took longer than 30 s");
+            }
+            var svg = output.GetAwaiter().GetResult();
+            return process.ExitCode == 0 ? (svg[svg.IndexOf("<svg", StringComparison.Ordinal)..], null) : (null, "Graphviz failed: " + process.StandardError.ReadToEnd());
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (null, "Graphviz (dot) is not installed; on Debian: apt-get install graphviz");
+        }
     }
 
     private static string Id(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
