@@ -36,7 +36,7 @@ public sealed partial class ReportCommandTests : IDisposable
         Assert.Equal(current.GetProperty("reviewRatio").GetDouble().ToString("P1", culture), Kpi("reviewRatio"));
         Assert.Equal($"{current.GetProperty("cycleP50Hours").GetDouble().ToString("N1", culture)} / {current.GetProperty("cycleP90Hours").GetDouble().ToString("N1", culture)}", Kpi("cycle"));
         // Self-contained: charts inline (trend, Pareto, two control charts, and the map where Graphviz is installed).
-        Assert.True(Regex.Matches(html, "<svg").Count >= 4, "expected the trend, Pareto and control charts");
+        Assert.True(Regex.Count(html, "<svg") >= 4, "expected the trend, Pareto and control charts");
         Assert.True(html.Contains("class=\"chart map\"", StringComparison.Ordinal) || html.Contains("apt-get install graphviz", StringComparison.Ordinal));
         Assert.Contains("within the limits", html, StringComparison.Ordinal);
         Assert.DoesNotMatch(RemoteReference(), html);
