@@ -33,19 +33,7 @@ internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, Analy
                 await HandleAsync(options, inbox, file, stoppingToken);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
     private List<FileInfo> ReadyFiles(string inbox) =>

@@ -35,19 +35,7 @@ internal sealed class OutboxDispatcher(StoreGate gate, AnalyticsSettings setting
                 logger.LogError(ex, "Outbox read failed; retrying");
             }
         }
-        while (await Tick(timer, stoppingToken));
-    }
-
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
     private async Task DeliverDueAsync(HttpClient http, CancellationToken cancellationToken)

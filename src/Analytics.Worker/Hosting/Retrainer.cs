@@ -45,18 +45,7 @@ internal sealed class Retrainer(StoreGate gate, RoutingService routing, Analytic
                 logger.LogError(ex, "Retraining failed; the active model stays");
             }
         }
-        while (await Tick(timer, stoppingToken));
+        while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
-    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken token)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }
