@@ -38,6 +38,7 @@ internal static class ServeVerb
         builder.Services.AddHostedService<InboxWatcher>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddHostedService<Retrainer>();
+        builder.Services.AddHostedService<ReportScheduler>();
         await using var app = builder.Build();
         ApiEndpoints.Map(app, settings);
         if (string.IsNullOrEmpty(settings.ApiKey))

@@ -30,6 +30,16 @@ internal sealed record AnalyticsSettings
     /// <summary>Retrain when the active model is older than this many days; 0 turns scheduled retraining off.</summary>
     public double RetrainEveryDays { get; init; }
 
+    /// <summary>Folder of the weekly reports (one sub-folder per ISO week).</summary>
+    public string Reports { get; init; } = "data/reports";
+
+    /// <summary>When the weekly report is made: day, local time and IANA zone (e.g. Monday 08:00 Asia/Shanghai); empty day turns it off.</summary>
+    public string? ReportDay { get; init; } = "Monday";
+
+    public string ReportTime { get; init; } = "08:00";
+
+    public string ReportTimeZone { get; init; } = "Asia/Shanghai";
+
     /// <summary>Where the HTTP API listens; loopback only by default.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 

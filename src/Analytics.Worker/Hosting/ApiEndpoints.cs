@@ -13,25 +13,54 @@ namespace Analytics.Worker.Hosting;
 /// </summary>
 internal static class ApiEndpoints
 {
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> RequireKey(AnalyticsSettings settings) => async (context, next) =>
+    {
+        var key = context.HttpContext.Request.Headers["X-Api-Key"].ToString();
+        if (string.IsNullOrEmpty(settings.ApiKey) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
+                detail: "send the key configured as Analytics:ApiKey in the X-Api-Key header");
+        return await next(context);
+    };
+
     public static void Map(WebApplication app, AnalyticsSettings settings)
     {
         app.MapGet("/api/health", (StoreGate gate, RoutingService routing) => Results.Ok(new { status = "ok", database = gate.Path, modelVersion = routing.ModelVersion }));
 
-        var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
-        {
-            var key = context.HttpContext.Request.Headers["X-Api-Key"].ToString();
-            if (string.IsNullOrEmpty(settings.ApiKey) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
-                    detail: "send the key configured as Analytics:ApiKey in the X-Api-Key header");
-            return await next(context);
-        });
+        var api = app.MapGroup("/api").AddEndpointFilter(RequireKey(settings));
 
         api.MapGet("/stats", async (StoreGate gate, CancellationToken ct) =>
         {
             var s = await gate.RunAsync(store => store.Statistics(), ct);
             return Results.Ok(new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files });
         });
+
+        // The weekly report of an ISO week: the page by default, ?format=json or ?format=md for the others.
+        app.MapGet("/reports/{week}", async (string week, string? format, string? lang, StoreGate gate, CancellationToken ct) =>
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "analytics-report-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                var paths = await gate.RunAsync(store => ReportVerb.Write(store, week, folder, lang is "zh-CN" ? "zh-CN" : "en",
+                    Core.Calendars.BuiltInCalendars.CnShanghai, 40), ct);
+                var (path, type) = format switch
+                {
+                    "json" => (paths[0], "application/json"),
+                    "md" => (paths[1], "text/markdown; charset=utf-8"),
+                    _ => (paths[2], "text/html; charset=utf-8"),
+                };
+                return Results.Text(await File.ReadAllTextAsync(path, ct), type);
+            }
+            catch (UsageException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "not a report week", detail: ex.Message);
+            }
+            finally
+            {
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
+            }
+        }).AddEndpointFilter(RequireKey(settings));
 
         api.MapGet("/outbox", async (StoreGate gate, CancellationToken ct) =>
         {

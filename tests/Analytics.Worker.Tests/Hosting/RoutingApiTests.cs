@@ -34,6 +34,7 @@ public sealed class RoutingApiTests : IDisposable
 
             var anonymous = await http.PostAsJsonAsync("/api/routing/suggestions", order);
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/reports/2025-W10")).StatusCode);
             Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
 
             http.DefaultRequestHeaders.Add("X-Api-Key", "test-key");
@@ -52,6 +53,13 @@ public sealed class RoutingApiTests : IDisposable
 
             var stats = JsonDocument.Parse(await http.GetStringAsync("/api/stats")).RootElement;
             Assert.Equal(4000, stats.GetProperty("cases").GetInt64());
+
+            // The weekly report over the same API key.
+            var report = JsonDocument.Parse(await http.GetStringAsync("/reports/2025-W10?format=json")).RootElement.GetProperty("report");
+            Assert.Equal("2025-W10", report.GetProperty("week").GetString());
+            var page = await http.GetAsync("/reports/2025-W10");
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/reports/2025-10")).StatusCode);
         }
         finally
         {
