@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Analytics.Core.Calendars;
+using Analytics.Reports;
+using Analytics.Storage;
+using Analytics.Storage.Ingestion;
+using Analytics.Testing;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Analytics.Reports.Tests;
+
+/// <summary>
+/// Runs the code cells of the notebooks with Roslyn scripting, against a database made from the committed sample, so
+/// they keep working as the code changes. The notebooks' <c>#r</c> lines (for .NET Interactive) are replaced by
+/// references to the same assemblies.
+/// </summary>
+public sealed class NotebookTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task WeeklyReportNotebookRuns()
+    {
+        var db = _temp.File("notebook.duckdb");
+        using (var store = EventStore.Open(db))
+            await new EventLogLoader(store, new IngestOptions(), TimeProvider.System)
+                .LoadAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), null, null, CancellationToken.None);
+        Environment.SetEnvironmentVariable("ANALYTICS_DB", db);
+        Environment.SetEnvironmentVariable("ANALYTICS_WEEK", "2025-W10");
+
+        var notebook = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "notebooks", "weekly-report.ipynb"))).RootElement;
+        var cells = notebook.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
+            .ToList();
+        var options = ScriptOptions.Default
+            .WithReferences(typeof(EventStore).Assembly, typeof(WeeklyReport).Assembly, typeof(BusinessCalendar).Assembly)
+            .WithImports("System", "System.Linq", "System.Collections.Generic");
+
+        ScriptState<object>? state = null;
+        foreach (var cell in cells)
+        {
+            var code = string.Join('\n', cell.Split('\n').Where(l => !l.TrimStart().StartsWith("#r", StringComparison.Ordinal) && !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
+            state = state is null ? await CSharpScript.RunAsync(code, options) : await state.ContinueWithAsync(code, options);
+        }
+
+        var report = (WeeklyReport)state!.GetVariable("report").Value;
+        Assert.Equal("2025-W10", report.Week);
+        Assert.True(report.Current.CasesOut > 0);
+        Assert.NotEmpty((IEnumerable<string>)state.GetVariable("findings").Value);
+    }
+}
