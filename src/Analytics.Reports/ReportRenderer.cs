@@ -93,6 +93,13 @@ public static class ReportRenderer
                 sb.Append(CultureInfo.InvariantCulture, $"<li><b>{E(s.Chart.Split('|')[1].Length > 0 ? s.Chart.Split('|')[1] : s.Chart.Split('|')[0])}</b> ({E(s.Chart.Split('|')[0])}): {E(s.Meaning)}</li>");
             sb.Append("</ul>");
         }
+        if (r.Compliance.Count > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["compliance"])}</h2><table><tr><th>{E(t["rule"])}</th><th>{E(t["checked"])}</th><th>{E(t["violations"])}</th><th>{E(t["examples"])}</th></tr>");
+            foreach (var rule in r.Compliance)
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(rule.Rule)}</td><td>{E(t.Number(rule.Checked, 0))}</td><td data-compliance=\"{E(rule.Rule)}\">{E(t.Number(rule.Violations, 0))}</td><td>{E(string.Join(", ", rule.Examples))}</td></tr>");
+            sb.Append("</table>");
+        }
         void Cases(string key, IReadOnlyList<CaseRow> rows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t[key])}</h2><table><tr><th>{E(t["case"])}</th><th>{E(t["hours"])}</th><th>{E(t["last"])}</th></tr>");

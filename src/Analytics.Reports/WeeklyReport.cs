@@ -14,9 +14,17 @@ namespace Analytics.Reports;
 /// <param name="Trend">The indicators of the last eight weeks, oldest first (this week last).</param>
 /// <param name="MapDot">The process map of the cases completed this week, as Graphviz DOT.</param>
 /// <param name="Charts">Control charts over the last 26 weeks ending with this one.</param>
+/// <param name="Compliance">Policy rules checked on the cases completed this week (empty without a policy).</param>
 public sealed record WeeklyReport(string Week, DateTime FromUtc, DateTime ToUtc, string Calendar, WeekIndicators Current, WeekIndicators Previous,
     IReadOnlyList<NodeRow> Nodes, IReadOnlyList<CaseRow> Slowest, IReadOnlyList<CaseRow> OldestOpen, IReadOnlyList<SignalRow> Signals,
-    IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts);
+    IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts, IReadOnlyList<ComplianceRow> Compliance);
+
+/// <summary>One policy rule on the week's completed cases.</summary>
+/// <param name="Rule">The rule's name.</param>
+/// <param name="Checked">Cases it applied to.</param>
+/// <param name="Violations">Cases breaking it.</param>
+/// <param name="Examples">Up to five of them.</param>
+public sealed record ComplianceRow(string Rule, long Checked, int Violations, IReadOnlyList<string> Examples);
 
 /// <summary>A control chart in the report.</summary>
 /// <param name="Title">What it charts.</param>

@@ -30,7 +30,8 @@ public static class WeeklyReportBuilder
     /// <param name="calendar">Business hours for latencies.</param>
     /// <param name="slaHours">SLA in business hours for end-to-end time.</param>
     /// <param name="reviewPattern">Activities that are a PM review (LIKE pattern).</param>
-    public static WeeklyReport Build(EventStore store, string week, BusinessCalendar calendar, double slaHours = 40, string reviewPattern = "PM %")
+    /// <param name="policy">Approval policy checked on the week's completed cases; null leaves the section empty.</param>
+    public static WeeklyReport Build(EventStore store, string week, BusinessCalendar calendar, double slaHours = 40, string reviewPattern = "PM %", ApprovalPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -61,7 +62,9 @@ public static class WeeklyReportBuilder
             Metric = "cycle-time", Chart = ChartKind.IndividualsMovingRange, Period = PeriodKind.Week, Calendar = calendar,
             Options = new ChartOptions { Transform = TransformKind.Log }, Filter = new MiningFilter { EndedFromUtc = window, EndedToUtc = to },
         }, week);
-        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts);
+        var compliance = policy is null ? [] : new ConformanceChecker(store).Check(policy, completed)
+            .Select(c => new ComplianceRow(c.Rule.Name, c.CasesChecked, c.Violations.Count, c.Violations.Take(5).ToList())).ToList();
+        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts, compliance);
     }
 
     private static void AddChart(List<ChartSummary> charts, ProcessMiner miner, string title, MetricChartRequest request, string week)

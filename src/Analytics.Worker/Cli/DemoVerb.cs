@@ -66,7 +66,8 @@ internal static class DemoVerb
             var week = string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{System.Globalization.ISOWeek.GetYear(lastWeekMonday)}-W{System.Globalization.ISOWeek.GetWeekOfYear(lastWeekMonday):00}");
             var reportFolder = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path == ":memory:" ? "." : store.Path))!, "reports", week);
-            var reportPaths = ReportVerb.Write(store, week, reportFolder, "en", BuiltInCalendars.CnShanghai, 40);
+            var reportPaths = ReportVerb.Write(store, week, reportFolder, "en", BuiltInCalendars.CnShanghai, 40,
+                ReportVerb.LoadPolicy(Path.Combine(samples, "policies", "special-price.policy.json")));
 
             if (line.Json)
             {

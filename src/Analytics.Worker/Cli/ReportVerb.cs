@@ -11,13 +11,13 @@ internal static class ReportVerb
 {
     public static int Run(CommandLine line, VerbContext context)
     {
-        line.Allow("week", "out", "lang", "calendar", "sla");
+        line.Allow("week", "out", "lang", "calendar", "sla", "policy");
         var lang = line.Option("lang") ?? "en";
         if (lang is not ("en" or "zh-CN"))
             throw new UsageException($"--lang: '{lang}' (en or zh-CN)");
         var calendar = line.Option("calendar") is { } c ? CalendarOption.Resolve(c) : BuiltInCalendars.CnShanghai;
         using var store = context.OpenStore();
-        var paths = Write(store, line.Required("week"), line.Required("out"), lang, calendar, SpcVerb.Number(line, "sla") ?? 40);
+        var paths = Write(store, line.Required("week"), line.Required("out"), lang, calendar, SpcVerb.Number(line, "sla") ?? 40, LoadPolicy(line.Option("policy")));
         if (line.Json)
             JsonOutput.Write(new { html = paths[2], markdown = paths[1], json = paths[0] });
         else
@@ -25,12 +25,28 @@ internal static class ReportVerb
         return ExitCodes.Ok;
     }
 
-    internal static IReadOnlyList<string> Write(Storage.EventStore store, string week, string folder, string lang, BusinessCalendar calendar, double slaHours)
+    internal static Core.Mining.ApprovalPolicy? LoadPolicy(string? path)
+    {
+        if (path is null)
+            return null;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Core.Mining.ApprovalPolicy.Parse(stream, path);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    internal static IReadOnlyList<string> Write(Storage.EventStore store, string week, string folder, string lang, BusinessCalendar calendar, double slaHours,
+        Core.Mining.ApprovalPolicy? policy = null)
     {
         WeeklyReport report;
         try
         {
-            report = WeeklyReportBuilder.Build(store, week, calendar, slaHours);
+            report = WeeklyReportBuilder.Build(store, week, calendar, slaHours, policy: policy);
         }
         catch (FormatException ex)
         {

@@ -20,7 +20,8 @@ public sealed partial class ReportCommandTests : IDisposable
         await AnalyticsProcess.RunJsonAsync("ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db);
         var folder = _temp.File("out-" + lang);
 
-        var written = await AnalyticsProcess.RunJsonAsync("report", "--week", "2025-W10", "--out", folder, "--lang", lang, "--db", db);
+        var written = await AnalyticsProcess.RunJsonAsync("report", "--week", "2025-W10", "--out", folder, "--lang", lang, "--db", db,
+            "--policy", Path.Combine(RepositoryPaths.DataSamples, "policies", "special-price.policy.json"));
 
         var html = await File.ReadAllTextAsync(written.GetProperty("html").GetString()!);
         var markdown = await File.ReadAllTextAsync(written.GetProperty("markdown").GetString()!);
@@ -39,6 +40,11 @@ public sealed partial class ReportCommandTests : IDisposable
         Assert.True(Regex.Count(html, "<svg") >= 4, "expected the trend, Pareto and control charts");
         Assert.True(html.Contains("class=\"chart map\"", StringComparison.Ordinal) || html.Contains("apt-get install graphviz", StringComparison.Ordinal));
         Assert.Contains("within the limits", html, StringComparison.Ordinal);
+        // The policy section: one row per rule, with the violation counts of report.json.
+        var compliance = JsonDocument.Parse(await File.ReadAllTextAsync(written.GetProperty("json").GetString()!)).RootElement.GetProperty("report").GetProperty("compliance");
+        Assert.Equal(5, compliance.GetArrayLength());
+        foreach (var rule in compliance.EnumerateArray())
+            Assert.Contains($"data-compliance=\"{rule.GetProperty("rule").GetString()}\">{rule.GetProperty("violations").GetInt32().ToString("N0", culture)}<", html, StringComparison.Ordinal);
         Assert.DoesNotMatch(RemoteReference(), html);
     }
 
