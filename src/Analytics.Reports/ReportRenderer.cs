@@ -100,6 +100,13 @@ public static class ReportRenderer
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(rule.Rule)}</td><td>{E(t.Number(rule.Checked, 0))}</td><td data-compliance=\"{E(rule.Rule)}\">{E(t.Number(rule.Violations, 0))}</td><td>{E(string.Join(", ", rule.Examples))}</td></tr>");
             sb.Append("</table>");
         }
+        if (r.Routing is { } h)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["routing"])}</h2><ul>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["model"])} v{h.ModelVersion}: {E(t["liveRatio"])} <b data-routing=\"liveReviewRatio\">{E(h.LiveReviewRatio is { } x ? t.Percent(x) : "–")}</b> ({E(t.Number(h.Suggestions, 0))} / {E(t.Number(h.Orders, 0))})</li>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["audit"])}: {E(t.Number(h.AuditNeedingReview, 0))} / {E(t.Number(h.AuditOrders, 0))}, ≤ {E(t.Percent(h.AuditMissRateUpperBound))}</li>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["drift"])}: {E(string.Join("; ", h.FeatureStability.Take(3).Select(d => $"{d.Feature} {t.Number(d.Psi, 2)}")))}</li></ul>");
+        }
         void Cases(string key, IReadOnlyList<CaseRow> rows)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t[key])}</h2><table><tr><th>{E(t["case"])}</th><th>{E(t["hours"])}</th><th>{E(t["last"])}</th></tr>");

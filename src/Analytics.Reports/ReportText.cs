@@ -27,7 +27,7 @@ internal sealed class ReportText
             ["review"] = "PM 评审比例（目标 15%）", ["nodes"] = "各节点等待（工时）与占比", ["node"] = "节点", ["count"] = "次数",
             ["p50"] = "中位数", ["p90"] = "P90", ["share"] = "占比", ["slowest"] = "本周最慢的单据", ["oldest"] = "最久未完成的单据",
             ["case"] = "单据", ["hours"] = "小时", ["last"] = "当前/最后节点", ["signals"] = "统计过程控制信号", ["noSignals"] = "本周无信号。",
-            ["pareto"] = "等待时间帕累托", ["trend"] = "最近 8 周：端到端 P90（工时）与 PM 评审比例", ["summary"] = "摘要", ["map"] = "本周完成单据的流程图（边的颜色表示等待时长）", ["compliance"] = "合规检查（本周完成的单据）", ["rule"] = "规则", ["checked"] = "适用单据", ["violations"] = "违规", ["examples"] = "示例",
+            ["pareto"] = "等待时间帕累托", ["trend"] = "最近 8 周：端到端 P90（工时）与 PM 评审比例", ["summary"] = "摘要", ["map"] = "本周完成单据的流程图（边的颜色表示等待时长）", ["compliance"] = "合规检查（本周完成的单据）", ["rule"] = "规则", ["checked"] = "适用单据", ["violations"] = "违规", ["examples"] = "示例", ["routing"] = "自动分派（PM 评审预测）的健康状况，最近 4 周", ["model"] = "模型", ["liveRatio"] = "实际送 PM 比例", ["audit"] = "抽检中需要评审的单据", ["drift"] = "特征漂移最大的三项（PSI）",
         }),
         _ => new ReportText(CultureInfo.GetCultureInfo("en-US"), new()
         {
@@ -38,7 +38,7 @@ internal sealed class ReportText
             ["nodes"] = "Waiting before each node (business hours) and its share", ["node"] = "Node", ["count"] = "Count", ["p50"] = "Median",
             ["p90"] = "p90", ["share"] = "Share", ["slowest"] = "Slowest cases completed this week", ["oldest"] = "Oldest open cases",
             ["case"] = "Case", ["hours"] = "Hours", ["last"] = "Current / last node", ["signals"] = "SPC signals", ["noSignals"] = "No signal this week.",
-            ["pareto"] = "Pareto of waiting time", ["trend"] = "Last 8 weeks: end-to-end p90 (business hours) and PM-review ratio", ["summary"] = "Summary", ["map"] = "Process map of the cases completed this week (edges coloured by latency)", ["compliance"] = "Compliance (cases completed this week)", ["rule"] = "Rule", ["checked"] = "Cases checked", ["violations"] = "Violations", ["examples"] = "Examples",
+            ["pareto"] = "Pareto of waiting time", ["trend"] = "Last 8 weeks: end-to-end p90 (business hours) and PM-review ratio", ["summary"] = "Summary", ["map"] = "Process map of the cases completed this week (edges coloured by latency)", ["compliance"] = "Compliance (cases completed this week)", ["rule"] = "Rule", ["checked"] = "Cases checked", ["violations"] = "Violations", ["examples"] = "Examples", ["routing"] = "Routing health (review-need model), last 4 weeks", ["model"] = "Model", ["liveRatio"] = "live PM-review ratio", ["audit"] = "Audited orders that needed review (miss-rate bound)", ["drift"] = "Most drifted features (PSI)",
         }),
     };
 

@@ -17,7 +17,11 @@ namespace Analytics.Reports;
 /// <param name="Compliance">Policy rules checked on the cases completed this week (empty without a policy).</param>
 public sealed record WeeklyReport(string Week, DateTime FromUtc, DateTime ToUtc, string Calendar, WeekIndicators Current, WeekIndicators Previous,
     IReadOnlyList<NodeRow> Nodes, IReadOnlyList<CaseRow> Slowest, IReadOnlyList<CaseRow> OldestOpen, IReadOnlyList<SignalRow> Signals,
-    IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts, IReadOnlyList<ComplianceRow> Compliance);
+    IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts, IReadOnlyList<ComplianceRow> Compliance)
+{
+    /// <summary>The routing model's health over the four weeks to this one; null without an active model.</summary>
+    public RoutingHealth? Routing { get; init; }
+}
 
 /// <summary>One policy rule on the week's completed cases.</summary>
 /// <param name="Rule">The rule's name.</param>

@@ -64,7 +64,10 @@ public static class WeeklyReportBuilder
         }, week);
         var compliance = policy is null ? [] : new ConformanceChecker(store).Check(policy, completed)
             .Select(c => new ComplianceRow(c.Rule.Name, c.CasesChecked, c.Violations.Count, c.Violations.Take(5).ToList())).ToList();
-        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts, compliance);
+        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts, compliance)
+        {
+            Routing = RoutingHealth.Compute(store, 28, to),
+        };
     }
 
     private static void AddChart(List<ChartSummary> charts, ProcessMiner miner, string title, MetricChartRequest request, string week)

@@ -13,7 +13,7 @@ internal static class ModelsVerb
         var registry = new ModelRegistry(store);
         if (line.Positionals.Count >= 1 && line.Positionals[0] == "health")
         {
-            var health = RoutingHealth.Compute(store, line.Int("days", 28));
+            var health = Reports.RoutingHealth.Compute(store, line.Int("days", 28)) ?? throw new UsageException("models health: no active model");
             JsonOutput.Write(health);
             return ExitCodes.Ok;
         }

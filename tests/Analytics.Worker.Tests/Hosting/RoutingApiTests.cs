@@ -57,6 +57,11 @@ public sealed class RoutingApiTests : IDisposable
             // The weekly report over the same API key.
             var report = JsonDocument.Parse(await http.GetStringAsync("/reports/2025-W10?format=json")).RootElement.GetProperty("report");
             Assert.Equal("2025-W10", report.GetProperty("week").GetString());
+            // With an active model the report has its routing-health section, over the four weeks to 2025-W10.
+            var routing = report.GetProperty("routing");
+            Assert.Equal(1, routing.GetProperty("modelVersion").GetInt32());
+            Assert.True(routing.GetProperty("orders").GetInt32() > 0);
+            Assert.NotEmpty(routing.GetProperty("featureStability").EnumerateArray());
             var page = await http.GetAsync("/reports/2025-W10");
             Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/reports/2025-10")).StatusCode);
