@@ -53,4 +53,31 @@ public sealed record AttributeCondition(string Key, string Operator, string Valu
         }
         throw new FormatException($"'{text}' is not a condition: write KEY=VALUE (or !=, <, <=, >, >=)");
     }
+
+    /// <summary>Whether a set of attributes satisfies the condition (a missing attribute does not).</summary>
+    /// <param name="attributes">Attributes as text; numbers in invariant culture.</param>
+    public bool Holds(IReadOnlyDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (!attributes.TryGetValue(Key, out var actual))
+            return false;
+        const System.Globalization.NumberStyles Number = System.Globalization.NumberStyles.Float;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        int order;
+        if (double.TryParse(actual, Number, culture, out var a) && double.TryParse(Value, Number, culture, out var b))
+            order = a.CompareTo(b);
+        else if (bool.TryParse(actual, out var x) && bool.TryParse(Value, out var y))
+            order = x.CompareTo(y);
+        else
+            order = string.CompareOrdinal(actual, Value);
+        return Operator switch
+        {
+            "=" => order == 0,
+            "!=" => order != 0,
+            "<" => order < 0,
+            "<=" => order <= 0,
+            ">" => order > 0,
+            _ => order >= 0,
+        };
+    }
 }

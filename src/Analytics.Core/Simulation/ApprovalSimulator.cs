@@ -20,7 +20,7 @@ public sealed class ApprovalSimulator
     private readonly Sampler _sampler;
     private readonly Sampler _routingSampler;
     private readonly BusinessClock _clock;
-    private readonly PriorityQueue<Action, (long Ticks, long Seq)> _agenda = new();
+    private readonly Agenda<Action> _agenda = new();
     private readonly Dictionary<string, Pool> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<Order, CaseState> _open = [];
     private readonly DateTime _startUtc;
@@ -56,7 +56,7 @@ public sealed class ApprovalSimulator
         var summary = new SimulationSummary();
         ScheduleArrivals(factory, summary);
         var steps = 0L;
-        while (_agenda.TryDequeue(out var action, out _))
+        while (_agenda.TryNext(out var action, out _))
         {
             action();
             if (++steps % 65536 == 0)
@@ -381,7 +381,7 @@ public sealed class ApprovalSimulator
         Deliver(e);
     }
 
-    private void At(DateTime utc, Action action) => _agenda.Enqueue(action, (utc.Ticks, _seq++));
+    private void At(DateTime utc, Action action) => _agenda.At(utc, action);
 
     private void SizePools()
     {

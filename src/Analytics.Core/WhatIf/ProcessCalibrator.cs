@@ -1,0 +1,208 @@
+using Analytics.Core.Calendars;
+
+namespace Analytics.Core.WhatIf;
+
+/// <summary>Learns a <see cref="CalibratedProcess"/> from the cases of a training window.</summary>
+public static class ProcessCalibrator
+{
+    /// <summary>Calibrates a model.</summary>
+    /// <param name="traces">The training cases (those whose first event lies in the window), events in order.</param>
+    /// <param name="options">Calendar, window and pool settings.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentException">No case with at least one event.</exception>
+    public static CalibratedProcess Calibrate(IReadOnlyList<CaseTrace> traces, CalibrationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(traces);
+        ArgumentNullException.ThrowIfNull(options);
+        var cases = traces.Where(t => t.Events.Count > 0).ToList();
+        if (cases.Count == 0)
+            throw new ArgumentException("the training window holds no case with events", nameof(traces));
+        var calendar = options.Calendar;
+
+        // Activities and their roles.
+        var names = cases.SelectMany(c => c.Events).Select(e => e.Activity).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var roleOf = cases.SelectMany(c => c.Events).GroupBy(e => e.Activity, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Where(e => e.Role is not null).GroupBy(e => e.Role!, StringComparer.Ordinal)
+                .OrderByDescending(r => r.Count()).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).FirstOrDefault() ?? g.Key, StringComparer.Ordinal);
+
+        var first = cases.Min(c => c.Events[0].Utc);
+        var last = cases.Max(c => c.Events[^1].Utc);
+        var clocks = new Dictionary<string, BusinessClock>(StringComparer.Ordinal);
+        BusinessClock ClockOf(string role)
+        {
+            if (!clocks.TryGetValue(role, out var clock))
+                clocks[role] = clock = BusinessClock.Build(CalendarOf(calendar, role), first.AddDays(-3), last.AddDays(3));
+            return clock;
+        }
+
+        var pools = Pools(cases, roleOf, options);
+        var pooled = pools.Where(p => p.Pooled).Select(p => p.Role).ToHashSet(StringComparer.Ordinal);
+
+        // Response times (delays) per activity and per (previous, activity).
+        var delays = new List<double>[names.Length];
+        var work = new List<double>[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            delays[i] = [];
+            work[i] = [];
+        }
+        var edgeDelays = new Dictionary<(int, int), List<double>>();
+        var pooledEvents = new List<(string Resource, DateTime Utc, DateTime Enabled, int Activity, string Role)>();
+        var counts = new int[names.Length];
+        var start = new double[names.Length];
+        var pairs = new Dictionary<(int, int), Dictionary<int, int>>();
+        var singles = new Dictionary<int, int>[names.Length];
+        for (var i = 0; i < names.Length; i++)
+            singles[i] = [];
+        var rework = 0;
+        var endings = new Dictionary<int, int>();
+        var caseActivities = new List<int[]>(cases.Count);
+        foreach (var c in cases)
+        {
+            var seq = c.Events.Select(e => index[e.Activity]).ToArray();
+            caseActivities.Add([.. seq.Distinct()]);
+            if (seq.Distinct().Count() < seq.Length)
+                rework++;
+            start[seq[0]]++;
+            endings[seq[^1]] = endings.GetValueOrDefault(seq[^1]) + 1;
+            for (var i = 0; i < seq.Length; i++)
+            {
+                counts[seq[i]]++;
+                var prev = i == 0 ? -1 : seq[i - 1];
+                var next = i + 1 < seq.Length ? seq[i + 1] : -1;
+                Increment(pairs, (prev, seq[i]), next);
+                singles[seq[i]][next] = singles[seq[i]].GetValueOrDefault(next) + 1;
+                if (i == 0)
+                    continue;
+                var e = c.Events[i];
+                var role = roleOf[e.Activity];
+                var seconds = Math.Max(0, ClockOf(role).Between(c.Events[i - 1].Utc, e.Utc));
+                delays[seq[i]].Add(seconds);
+                if (!edgeDelays.TryGetValue((prev, seq[i]), out var list))
+                    edgeDelays[(prev, seq[i])] = list = [];
+                list.Add(seconds);
+                if (pooled.Contains(role) && e.Resource is not null)
+                    pooledEvents.Add((e.Resource, e.Utc, c.Events[i - 1].Utc, seq[i], role));
+            }
+        }
+
+        // An approver's working time on an order: from the later of the order's arrival and the approver's previous
+        // completion, to the completion (one order at a time, in business time).
+        foreach (var byResource in pooledEvents.GroupBy(p => p.Resource, StringComparer.Ordinal))
+        {
+            var previous = DateTime.MinValue;
+            foreach (var p in byResource.OrderBy(p => p.Utc))
+            {
+                var began = p.Enabled > previous ? p.Enabled : previous;
+                work[p.Activity].Add(Math.Max(0, ClockOf(p.Role).Between(began, p.Utc)));
+                previous = p.Utc;
+            }
+        }
+
+        var activities = names.Select((n, i) =>
+        {
+            var role = roleOf[n];
+            var isPooled = pooled.Contains(role) && work[i].Count > 0;
+            return new ActivityModel(n, role, isPooled, DurationDistribution.FromObservations(isPooled ? work[i] : delays[i]), counts[i]);
+        }).ToList();
+
+        var from = options.FromUtc ?? cases.Min(c => c.Events[0].Utc);
+        var to = options.ToUtc ?? cases.Max(c => c.Events[0].Utc).AddTicks(1);
+        var arrivals = ArrivalModel.Fit([.. cases.Select(c => c.Events[0].Utc)], calendar, from, to);
+        return new CalibratedProcess(calendar, activities, pools, arrivals)
+        {
+            TrainFromUtc = from,
+            TrainToUtc = to,
+            TrainingCases = cases.Count,
+            ReworkShare = rework / (double)cases.Count,
+            Endings = [.. endings.OrderByDescending(e => e.Value).Select(e => (names[e.Key], e.Value / (double)cases.Count))],
+            Start = ToSuccessors(start.Select((w, i) => (i, (int)w)).Where(x => x.Item2 > 0).ToDictionary(x => x.i, x => x.Item2)),
+            Pairs = pairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
+            Singles = [.. singles.Select(ToSuccessors)],
+            EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
+            AttributeTemplates = [.. cases.Select(c => c.Attributes)],
+            CaseActivities = caseActivities,
+        };
+    }
+
+    /// <summary>The calendar a role works: its own in <see cref="BusinessCalendar.Roles"/>, else the calendar itself.</summary>
+    internal static BusinessCalendar CalendarOf(BusinessCalendar calendar, string role) =>
+        calendar.Roles.TryGetValue(role, out var own) ? own : calendar;
+
+    private static List<RolePool> Pools(List<CaseTrace> cases, Dictionary<string, string> roleOf, CalibrationOptions options)
+    {
+        var stats = new Dictionary<string, (HashSet<string> Resources, int Events, int OwnCase, Dictionary<long, HashSet<string>> Weekly)>(StringComparer.Ordinal);
+        foreach (var c in cases)
+        {
+            var initiator = c.Events[0].Resource;
+            foreach (var e in c.Events.Skip(1))
+            {
+                var role = roleOf[e.Activity];
+                if (!stats.TryGetValue(role, out var s))
+                    stats[role] = s = (new HashSet<string>(StringComparer.Ordinal), 0, 0, []);
+                var own = e.Resource is not null && e.Resource == initiator;
+                if (e.Resource is not null)
+                {
+                    s.Resources.Add(e.Resource);
+                    var week = e.Utc.Ticks / TimeSpan.TicksPerDay / 7;
+                    if (!s.Weekly.TryGetValue(week, out var active))
+                        s.Weekly[week] = active = new HashSet<string>(StringComparer.Ordinal);
+                    active.Add(e.Resource);
+                }
+                stats[role] = (s.Resources, s.Events + 1, s.OwnCase + (own || e.Resource is null ? 1 : 0), s.Weekly);
+            }
+        }
+        var pools = new List<RolePool>();
+        foreach (var (role, s) in stats.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            // Named individuals who are not the case's own requester form a queue; a single name (a shared account or
+            // a system) or the requester answering their own case is a delay.
+            var pooled = options.PooledRoles.Contains(role) || (!options.DelayRoles.Contains(role) && s.Resources.Count >= 2 && s.OwnCase < 0.5 * s.Events);
+            var weekly = s.Weekly.Values.Select(w => w.Count).Order().ToArray();
+            var estimated = weekly.Length == 0 ? 1 : Math.Max(1, weekly[weekly.Length / 2]);
+            var configured = options.PoolSizes.TryGetValue(role, out var size);
+            pools.Add(new RolePool(role, pooled || configured, configured ? size : estimated, s.Resources.Count, configured));
+        }
+        return pools;
+    }
+
+    private static void Increment(Dictionary<(int, int), Dictionary<int, int>> table, (int, int) key, int next)
+    {
+        if (!table.TryGetValue(key, out var row))
+            table[key] = row = [];
+        row[next] = row.GetValueOrDefault(next) + 1;
+    }
+
+    private static Successors ToSuccessors(Dictionary<int, int> row)
+    {
+        var ordered = row.OrderBy(r => r.Key).ToArray();
+        var weights = ordered.Select(r => (double)r.Value).ToArray();
+        return new Successors([.. ordered.Select(r => r.Key)], weights, weights.Sum(), (int)weights.Sum());
+    }
+}
+
+/// <summary>How to calibrate.</summary>
+public sealed record CalibrationOptions
+{
+    /// <summary>Business calendar of durations and of approvers (with per-role calendars if it has them).</summary>
+    public required BusinessCalendar Calendar { get; init; }
+
+    /// <summary>Start of the training window (UTC, inclusive) for arrival rates; the first case start by default.</summary>
+    public DateTime? FromUtc { get; init; }
+
+    /// <summary>End of the training window (UTC, exclusive); just after the last case start by default.</summary>
+    public DateTime? ToUtc { get; init; }
+
+    /// <summary>Pool sizes that override the estimate (also makes the role pooled).</summary>
+    public IReadOnlyDictionary<string, int> PoolSizes { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Roles to model as approver queues whatever the heuristic says.</summary>
+    public IReadOnlySet<string> PooledRoles { get; init; } = new HashSet<string>();
+
+    /// <summary>Roles to model as delays whatever the heuristic says.</summary>
+    public IReadOnlySet<string> DelayRoles { get; init; } = new HashSet<string>();
+
+    /// <summary>A routing context or an edge's response time is used alone from this many observations (20).</summary>
+    public int MinContextObservations { get; init; } = 20;
+}

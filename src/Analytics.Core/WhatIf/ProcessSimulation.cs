@@ -1,0 +1,404 @@
+using Analytics.Core.Calendars;
+using Analytics.Core.Simulation;
+
+namespace Analytics.Core.WhatIf;
+
+/// <summary>
+/// Runs a <see cref="CalibratedProcess"/>, changed by a <see cref="WhatIfScenario"/>, on the discrete-event core the
+/// demo generator uses (<see cref="Agenda{T}"/>, <see cref="Sampler"/>, <see cref="BusinessClock"/>): cases arrive
+/// day by day, walk the routing chain, queue for approvers of pooled roles, and are measured like the log.
+/// </summary>
+/// <remarks>
+/// Cases arriving in a warm-up before the period fill the queues; only cases that start in the period are measured,
+/// each followed to its end. Deterministic for a seed. One instance may run several replications one after another
+/// or concurrently (a run keeps its state to itself).
+/// </remarks>
+public sealed class ProcessSimulation
+{
+    private const int MaxStepsPerCase = 400;
+    private readonly CalibratedProcess _model;
+    private readonly WhatIfScenario _scenario;
+    private readonly int[] _poolOf;
+    private readonly string[] _poolRole;
+    private readonly int[] _poolSize;
+    private readonly BusinessClock[] _poolClock;
+    private readonly BusinessClock[] _delayClock;
+    private readonly BusinessClock _measure;
+    private readonly bool[] _review;
+    private readonly bool[] _positive;
+    private readonly double _block;
+    private readonly double _force;
+    private readonly double? _positiveRate;
+    private readonly NodeChange?[] _skip;
+    private readonly int[] _mergeInto;
+    private readonly DateTime _warmupUtc;
+    private readonly DateTime _fromUtc;
+    private readonly DateTime _toUtc;
+
+    /// <summary>Prepares runs over the period <c>[fromUtc, toUtc)</c>.</summary>
+    /// <param name="model">The calibrated process.</param>
+    /// <param name="scenario">The change to simulate (<see cref="WhatIfScenario.AsIs"/> for the baseline).</param>
+    /// <param name="fromUtc">First arrival measured (inclusive).</param>
+    /// <param name="toUtc">End of arrivals measured (exclusive).</param>
+    /// <param name="warmupDays">Days of arrivals before the period that fill the queues (not measured).</param>
+    /// <exception cref="ArgumentException">The scenario names a node, role or activity the model does not have.</exception>
+    public ProcessSimulation(CalibratedProcess model, WhatIfScenario scenario, DateTime fromUtc, DateTime toUtc, int warmupDays = 30)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scenario);
+        if (toUtc <= fromUtc)
+            throw new ArgumentException("the simulated period is empty", nameof(toUtc));
+        _model = model;
+        _scenario = scenario;
+        _fromUtc = fromUtc;
+        _toUtc = toUtc;
+        _warmupUtc = fromUtc.AddDays(-Math.Max(0, warmupDays));
+        var acts = model.Activities;
+        var n = acts.Count;
+        // Cases may outlive the period by a long tail; clocks reach three years past it.
+        var clockFrom = _warmupUtc.AddDays(-3);
+        var clockTo = toUtc.AddDays(3 * 365);
+        var clocks = new Dictionary<BusinessCalendar, BusinessClock>(ReferenceEqualityComparer.Instance);
+        BusinessClock ClockFor(BusinessCalendar c)
+        {
+            if (!clocks.TryGetValue(c, out var clock))
+                clocks[c] = clock = BusinessClock.Build(c, clockFrom, clockTo);
+            return clock;
+        }
+        BusinessCalendar CalendarOfRole(string role) =>
+            scenario.Calendars.TryGetValue(role, out var own) ? own
+            : scenario.Calendars.TryGetValue("*", out var all) ? all
+            : ProcessCalibrator.CalendarOf(model.Calendar, role);
+        _measure = ClockFor(model.Calendar);
+
+        foreach (var change in scenario.Pools)
+            if (!model.Pools.Any(p => p.Role == change.Role))
+                throw new ArgumentException($"scenario '{scenario.Name}': pools: no role '{change.Role}' in the model (roles: {string.Join(", ", model.Pools.Select(p => p.Role))})");
+        foreach (var role in scenario.Calendars.Keys)
+            if (role != "*" && !model.Pools.Any(p => p.Role == role))
+                throw new ArgumentException($"scenario '{scenario.Name}': calendars: no role '{role}' in the model");
+        var pooled = model.Pools.Where(p => p.Pooled).ToList();
+        _poolRole = [.. pooled.Select(p => p.Role)];
+        _poolSize = [.. pooled.Select(p => scenario.Pools.FirstOrDefault(c => c.Role == p.Role) is { } c ? c.Apply(p.Size) : p.Size)];
+        _poolClock = [.. pooled.Select(p => ClockFor(CalendarOfRole(p.Role)))];
+        _poolOf = [.. acts.Select(a => a.Pooled ? Array.IndexOf(_poolRole, a.Role) : -1)];
+        _delayClock = [.. acts.Select(a => ClockFor(CalendarOfRole(a.Role)))];
+
+        _review = new bool[n];
+        _positive = new bool[n];
+        if (scenario.Review is { } review)
+        {
+            for (var i = 0; i < n; i++)
+                _review[i] = review.Matches(acts[i]);
+            if (!_review.Any(r => r))
+                throw new ArgumentException($"scenario '{scenario.Name}': review.node '{review.Node}' matches no activity or role of the model");
+            var today = model.ShareVisiting(review.Matches);
+            if (today <= 0)
+                throw new ArgumentException($"scenario '{scenario.Name}': no training case visits '{review.Node}'");
+            // Cases are blocked from (or forced into) the node at random so that the share of all cases visiting it
+            // becomes the target.
+            _block = review.Share < today ? 1 - review.Share / today : 0;
+            _force = review.Share > today && today < 1 ? (review.Share - today) / (1 - today) : 0;
+            if (review.Policy == "model")
+            {
+                foreach (var name in review.PositiveOutcomes!)
+                {
+                    if (!model.Index.TryGetValue(name, out var k) || !_review[k])
+                        throw new ArgumentException($"scenario '{scenario.Name}': review.positiveOutcomes: '{name}' is not an activity of node '{review.Node}'");
+                    _positive[k] = true;
+                }
+                var positiveToday = model.ShareVisiting(a => model.Index.TryGetValue(a.Name, out var k) && _positive[k]);
+                var recall = review.Recall ?? throw new ArgumentException($"scenario '{scenario.Name}': review.policy 'model' needs a recall (none given and no routing model)");
+                // Of the cases reviewed, this share holds a positive outcome: recall × positives ÷ share reviewed.
+                _positiveRate = review.Share > 0 ? Math.Clamp(recall * positiveToday / review.Share, 0, 1) : 0;
+            }
+        }
+        _skip = new NodeChange?[n];
+        _mergeInto = Enumerable.Repeat(-1, n).ToArray();
+        foreach (var change in scenario.Nodes)
+        {
+            var matched = false;
+            for (var i = 0; i < n; i++)
+            {
+                if (!NodeMatch.Matches(change.Activity, acts[i].Name, acts[i].Role))
+                    continue;
+                matched = true;
+                if (change.Action == "skip")
+                    _skip[i] = change;
+                else if (model.Index.TryGetValue(change.Into!, out var into))
+                    _mergeInto[i] = into;
+                else
+                    throw new ArgumentException($"scenario '{scenario.Name}': merge into '{change.Into}': no such activity");
+            }
+            if (!matched)
+                throw new ArgumentException($"scenario '{scenario.Name}': nodes: '{change.Activity}' matches no activity or role of the model");
+        }
+    }
+
+    /// <summary>Pool sizes in this scenario, by role.</summary>
+    public IReadOnlyDictionary<string, int> PoolSizes => _poolRole.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => _poolSize[x.i], StringComparer.Ordinal);
+
+    /// <summary>One replication.</summary>
+    /// <param name="seed">Seed of every draw.</param>
+    /// <param name="slaHours">Optional SLA (the scenario's wins).</param>
+    /// <param name="cancellationToken">Checked every few thousand steps.</param>
+    public PeriodOutcome Run(int seed, double? slaHours, CancellationToken cancellationToken)
+    {
+        var run = new Replication(this, seed, _scenario.SlaHours ?? slaHours);
+        return run.Execute(cancellationToken);
+    }
+
+    private sealed class SimCase
+    {
+        public int Prev = -1;
+        public int Cur;
+        public DateTime Start;
+        public DateTime Last;
+        public int Template;
+        public int Mode; // 0 as calibrated, 1 kept away from the review node, 2 sent to it
+        public int Steps;
+        public bool Measured;
+        public HashSet<string>? Visits;
+    }
+
+    private readonly record struct Happening(int Kind, SimCase? Case, int Activity, int Pool, int Server);
+
+    private sealed class Replication
+    {
+        private const int DayStart = 0, Arrive = 1, Complete = 2;
+        private readonly ProcessSimulation _s;
+        private readonly CalibratedProcess _m;
+        private readonly Sampler _sampler;
+        private readonly Agenda<Happening> _agenda = new();
+        private readonly Queue<int>[] _free;
+        private readonly Queue<(SimCase Case, int Activity)>[] _waiting;
+        private readonly double[] _busy;
+        private readonly OutcomeCollector _collector;
+        private readonly double[] _weights = new double[1024];
+        private readonly DateOnly _firstDay;
+        private readonly DateOnly _lastDay;
+        private readonly TimeZoneInfo _zone;
+
+        public Replication(ProcessSimulation s, int seed, double? slaHours)
+        {
+            _s = s;
+            _m = s._model;
+            _sampler = new Sampler(seed);
+            _free = [.. s._poolSize.Select(size => new Queue<int>(Enumerable.Range(0, size)))];
+            _waiting = [.. s._poolSize.Select(_ => new Queue<(SimCase, int)>())];
+            _busy = new double[s._poolSize.Length];
+            _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours);
+            _zone = _m.Calendar.TimeZone;
+            _firstDay = ArrivalModel.LocalDate(s._warmupUtc, _zone);
+            _lastDay = ArrivalModel.LocalDate(s._toUtc.AddTicks(-1), _zone);
+        }
+
+        public PeriodOutcome Execute(CancellationToken cancellationToken)
+        {
+            for (var d = _firstDay; d <= _lastDay; d = d.AddDays(1))
+                _agenda.At(LocalToUtc(d, 0), new Happening(DayStart, null, d.DayNumber, 0, 0));
+            var steps = 0L;
+            while (_agenda.TryNext(out var h, out var now))
+            {
+                switch (h.Kind)
+                {
+                    case DayStart: Day(DateOnly.FromDayNumber(h.Activity)); break;
+                    case Arrive: Start(h.Case!, now); break;
+                    default: Done(h, now); break;
+                }
+                if (++steps % 8192 == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+            }
+            var use = new List<PoolUse>();
+            for (var p = 0; p < _busy.Length; p++)
+            {
+                var available = _s._poolSize[p] * _s._poolClock[p].Between(_s._fromUtc, _s._toUtc);
+                use.Add(new PoolUse(_s._poolRole[p], _s._poolSize[p], available > 0 ? _busy[p] / available : double.NaN));
+            }
+            return _collector.Result(use);
+        }
+
+        private void Day(DateOnly day)
+        {
+            var rate = _m.Arrivals.Rate(day) * _s._scenario.VolumeMultiplier;
+            foreach (var peak in _s._scenario.Peaks)
+                if (day >= peak.From && day < peak.To)
+                    rate *= peak.Multiplier;
+            var count = _sampler.Poisson(rate);
+            for (var i = 0; i < count; i++)
+            {
+                var at = LocalToUtc(day, _m.Arrivals.TimeOfDay(day, _sampler));
+                if (at < _s._warmupUtc || at >= _s._toUtc)
+                    continue;
+                var c = new SimCase { Start = at, Last = at, Template = _m.AttributeTemplates.Count == 0 ? -1 : _sampler.Next(_m.AttributeTemplates.Count) };
+                c.Measured = at >= _s._fromUtc;
+                if (c.Measured)
+                    c.Visits = new HashSet<string>(StringComparer.Ordinal);
+                var u = _sampler.Uniform();
+                c.Mode = u < _s._block ? 1 : u < _s._block + _s._force ? 2 : 0;
+                _agenda.At(at, new Happening(Arrive, c, 0, 0, 0));
+            }
+        }
+
+        private DateTime LocalToUtc(DateOnly day, double seconds)
+        {
+            var local = day.ToDateTime(TimeOnly.MinValue).AddSeconds(seconds);
+            try
+            {
+                return TimeZoneInfo.ConvertTimeToUtc(local, _zone);
+            }
+            catch (ArgumentException)
+            {
+                // A local time skipped by a daylight-saving change: take the hour after.
+                return TimeZoneInfo.ConvertTimeToUtc(local.AddHours(1), _zone);
+            }
+        }
+
+        private void Start(SimCase c, DateTime now)
+        {
+            c.Cur = Choose(_m.Start, c, now);
+            if (c.Cur < 0)
+                return;
+            Visit(c, c.Cur);
+            Next(c, now);
+        }
+
+        private void Next(SimCase c, DateTime now)
+        {
+            while (true)
+            {
+                if (++c.Steps > MaxStepsPerCase)
+                {
+                    End(c);
+                    return;
+                }
+                var successors = _m.Pairs.TryGetValue((c.Prev, c.Cur), out var pair) ? pair : _m.Singles[c.Cur];
+                var next = Choose(successors, c, now);
+                if (next < 0)
+                {
+                    End(c);
+                    return;
+                }
+                if (_s._skip[next] is { } skip && (skip.Where.Count == 0 || (c.Template >= 0 && skip.Where.All(w => w.Holds(_m.AttributeTemplates[c.Template])))))
+                {
+                    // Skipped: the routing moves on as if the activity had happened, at no time and with no event.
+                    c.Prev = c.Cur;
+                    c.Cur = next;
+                    continue;
+                }
+                var activity = _m.Activities[next];
+                var pool = _s._poolOf[next];
+                if (_s._mergeInto[next] == c.Cur || pool < 0)
+                {
+                    var delay = pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler);
+                    var clock = pool < 0 ? _s._delayClock[next] : _s._poolClock[pool];
+                    _agenda.At(clock.Add(now, delay), new Happening(Complete, c, next, -1, 0));
+                    return;
+                }
+                if (_free[pool].TryDequeue(out var server))
+                    Serve(c, next, pool, server, now);
+                else
+                    _waiting[pool].Enqueue((c, next));
+                return;
+            }
+        }
+
+        private void Serve(SimCase c, int activity, int pool, int server, DateTime now)
+        {
+            var work = _m.Activities[activity].Work.Sample(_sampler);
+            if (now >= _s._fromUtc && now < _s._toUtc)
+                _busy[pool] += work;
+            _agenda.At(_s._poolClock[pool].Add(now, work), new Happening(Complete, c, activity, pool, server));
+        }
+
+        private void Done(Happening h, DateTime now)
+        {
+            var c = h.Case!;
+            if (h.Pool >= 0)
+            {
+                if (_waiting[h.Pool].TryDequeue(out var next))
+                    Serve(next.Case, next.Activity, h.Pool, h.Server, now);
+                else
+                    _free[h.Pool].Enqueue(h.Server);
+            }
+            var a = _m.Activities[h.Activity];
+            if (c.Measured)
+                _collector.Wait(a.Name, a.Role, c.Last, now);
+            Visit(c, h.Activity);
+            c.Last = now;
+            c.Prev = c.Cur;
+            c.Cur = h.Activity;
+            Next(c, now);
+        }
+
+        private void Visit(SimCase c, int activity)
+        {
+            if (c.Visits is null)
+                return;
+            var a = _m.Activities[activity];
+            c.Visits.Add(a.Name);
+            c.Visits.Add(a.Role);
+        }
+
+        private void End(SimCase c)
+        {
+            if (c.Measured)
+                _collector.Case(c.Start, c.Last, c.Visits!);
+        }
+
+        private int Choose(Successors s, SimCase c, DateTime now)
+        {
+            if (s.Next.Length == 0)
+                return -1;
+            var w = s.Next.Length <= _weights.Length ? _weights.AsSpan(0, s.Next.Length) : new double[s.Next.Length];
+            s.Weights.CopyTo(w);
+            var review = _s._review;
+            var anyReview = false;
+            var anyOther = false;
+            foreach (var k in s.Next)
+            {
+                if (k >= 0 && review[k]) anyReview = true;
+                else anyOther = true;
+            }
+            if (anyReview && anyOther && c.Mode != 0)
+                for (var i = 0; i < w.Length; i++)
+                    if ((s.Next[i] >= 0 && review[s.Next[i]]) == (c.Mode == 1))
+                        w[i] = 0;
+            if (anyReview && _s._positiveRate is { } rate)
+                Reweight(s.Next, w, rate);
+            var total = 0.0;
+            foreach (var x in w)
+                total += x;
+            var u = _sampler.Uniform() * total;
+            for (var i = 0; i < w.Length; i++)
+            {
+                u -= w[i];
+                if (u < 0)
+                    return s.Next[i];
+            }
+            return s.Next[^1];
+        }
+
+        private void Reweight(int[] next, Span<double> w, double rate)
+        {
+            // Among the review outcomes offered here, positives take the share the routing model implies.
+            double pos = 0, neg = 0;
+            for (var i = 0; i < w.Length; i++)
+            {
+                if (next[i] < 0 || !_s._review[next[i]])
+                    continue;
+                if (_s._positive[next[i]]) pos += w[i];
+                else neg += w[i];
+            }
+            if (pos <= 0 || neg <= 0)
+                return;
+            var reviewTotal = pos + neg;
+            for (var i = 0; i < w.Length; i++)
+            {
+                if (next[i] < 0 || !_s._review[next[i]])
+                    continue;
+                w[i] = _s._positive[next[i]] ? w[i] / pos * rate * reviewTotal : w[i] / neg * (1 - rate) * reviewTotal;
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Analytics.Core.Calendars;
+using Analytics.Core.Simulation;
+using Analytics.Core.WhatIf;
+using Xunit.Abstractions;
+
+namespace Analytics.Core.Tests.WhatIf;
+
+/// <summary>
+/// The what-if analysis against the demo simulator, whose truth is known: a model calibrated on the first 18 months
+/// of a two-year demo log must reproduce the last 6 months, and predict what the demo simulator itself does when the
+/// PM-review share drops from 43% to 15%.
+/// </summary>
+public sealed class WhatIfDemoTests(ITestOutputHelper output)
+{
+    private static readonly DateTime Split = new(2025, 7, 1, 16, 0, 0, DateTimeKind.Utc); // 2025-07-02 00:00 Asia/Shanghai
+    private static readonly DateTime End = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static WhatIfOptions Options() => new()
+    {
+        Calendar = BuiltInCalendars.CnShanghai,
+        TrainToUtc = Split,
+        ExcludeActivities = new HashSet<string> { "Bid won" },
+    };
+
+    [Fact]
+    public void AsIsModelReproducesTheHeldOutSixMonths()
+    {
+        var traces = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = 1 });
+        var backTest = WhatIfAnalysis.BackTest(traces, Options(), CancellationToken.None);
+        var v = backTest.Validation;
+        output.WriteLine($"p50 {backTest.Observed.P50Hours:F1} h vs {backTest.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:F1}%), p90 {backTest.Observed.P90Hours:F1} h vs {backTest.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:F1}%), W1 {v.WassersteinHours:F2} h, KS {v.Ks:F3}");
+        Assert.InRange(v.P50ErrorPct, -10, 10);
+        Assert.InRange(v.P90ErrorPct, -10, 10);
+        foreach (var node in new[] { "REGIONAL_MANAGER", "PRICE_DESK", "PRODUCT_MANAGER", "FINANCE", "SALES_REP" })
+        {
+            var n = v.Roles.Single(r => r.Node == node);
+            output.WriteLine($"{node}: p90 {n.ObservedP90Hours:F2} h vs {n.SimulatedP90Hours:F2} h ({n.P90ErrorPct:F1}%)");
+            Assert.InRange(n.P90ErrorPct, -15, 15);
+        }
+        // The estimated work times recover the demo's own parameters (PM: log-normal, mean 2.5 business hours).
+        var pm = backTest.Model.Activities.Single(a => a.Name == "PM approved");
+        Assert.True(pm.Pooled);
+        Assert.Equal("lognormal", pm.Work.Fit.Family);
+        Assert.InRange(pm.Work.Mean / 3600, 2.4, 2.6);
+        Assert.False(backTest.Model.Activities.Single(a => a.Name == "Order placed").Pooled); // the requester's own step is a delay
+    }
+
+    [Fact]
+    public void PmReviewAtFifteenPercentPredictsTheDemoSimulatorsPmWaiting()
+    {
+        const int Seed = 2;
+        var asIs = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = Seed });
+        var rerun = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = Seed, Routing = new FixedSharePolicy(0.15) });
+        PeriodOutcome Observe(List<CaseTrace> t) => PeriodOutcome.Observe(
+            [.. t.Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
+            BuiltInCalendars.CnShanghai, Split, End, null);
+        var truthBefore = Observe(asIs).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        var truthAfter = Observe(rerun).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+
+        var options = Options() with { HorizonFromUtc = Split, HorizonDays = (int)(End - Split).TotalDays };
+        var result = WhatIfAnalysis.Run(asIs, new WhatIfScenario { Name = "pm-review-15pct", Review = new ReviewChange("PRODUCT_MANAGER", 0.15) }, options, CancellationToken.None);
+        var predicted = result.Delta.Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        var trueP90 = truthAfter.P90WaitHours - truthBefore.P90WaitHours;
+        var trueMean = truthAfter.MeanWaitHours - truthBefore.MeanWaitHours;
+        output.WriteLine($"PM p90 wait change: demo {trueP90:F2} h, what-if {predicted.P90WaitHours.Mean:F2} h [{predicted.P90WaitHours.Low:F2}, {predicted.P90WaitHours.High:F2}]");
+        output.WriteLine($"PM mean wait change: demo {trueMean:F2} h, what-if {predicted.MeanWaitHours.Mean:F2} h [{predicted.MeanWaitHours.Low:F2}, {predicted.MeanWaitHours.High:F2}]");
+        Assert.InRange(result.Outcome.VisitShare["PRODUCT_MANAGER"].Mean, 0.14, 0.16);
+        Assert.True(trueP90 < 0);
+        Assert.InRange(predicted.P90WaitHours.Mean, trueP90 * 1.15, trueP90 * 0.85);
+        Assert.InRange(predicted.MeanWaitHours.Mean, trueMean * 1.15, trueMean * 0.85);
+    }
+}
