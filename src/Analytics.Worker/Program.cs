@@ -26,6 +26,10 @@ internal static class Program
           models [activate N | health [--days D]]  model versions; activate (or roll back to) one; drift and audited miss rate
           report --week 2025-W10 --out DIR [--lang en|zh-CN] [--sla HOURS]   weekly latency report (html, md, json)
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
+          whatif calibrate|run [--scenario FILE] [--train FROM..TO] [--test FROM..TO] [--calendar NAME|FILE]
+               [--replications N] [--seed S] [--exclude A,B] [--pool ROLE=N]... [--pooled R,..] [--delay R,..]
+               [--sla HOURS] [--horizon-days D] [--horizon-from T] [--where KEY=VALUE]...
+               calibrate and back-test a simulation of the process; run a scenario against the baseline
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t
                --csv FILE --value COL [--subgroup COL] [--size COL]   (any CSV)
                | --metric node-latency|cycle-time|review-ratio [--node NAME] [--subgroup day|week]
@@ -69,6 +73,7 @@ internal static class Program
                 "monitor" => MonitorVerb.Run(line, context, cancel.Token),
                 "generate" => await GenerateVerb.RunAsync(line, cancel.Token),
                 "train" => TrainVerb.Run(line, context),
+                "whatif" => WhatIfVerb.Run(line, context, cancel.Token),
                 "route" => RouteVerb.Run(line, context),
                 "models" => ModelsVerb.Run(line, context),
                 "report" => ReportVerb.Run(line, context),

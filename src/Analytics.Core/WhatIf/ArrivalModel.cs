@@ -5,7 +5,7 @@ namespace Analytics.Core.WhatIf;
 
 /// <summary>
 /// When cases arrive: a mean count per day by weekday (working days and days off on the calendar counted apart),
-/// a factor per calendar month for seasonality, and the observed local times of day. A day's count is Poisson.
+/// a seasonal index per calendar month, the current level, and the observed local times of day. A day's count is Poisson.
 /// </summary>
 public sealed class ArrivalModel
 {
@@ -68,22 +68,57 @@ public sealed class ArrivalModel
         }
         var offDays = days.Where(d => !IsWorking(calendar, d)).ToList();
         model.DayOffMean = offDays.Count == 0 ? 0 : offDays.Sum(d => counts.GetValueOrDefault(d)) / (double)offDays.Count;
-        // Seasonality: observed over expected (from the weekday means) per calendar month.
-        var observed = new double[12];
-        var expected = new double[12];
-        foreach (var d in days)
-        {
-            observed[d.Month - 1] += counts.GetValueOrDefault(d);
-            expected[d.Month - 1] += model.BaseRate(d);
-        }
-        for (var m = 0; m < 12; m++)
-            if (expected[m] > 0)
-                model._monthFactor[m] = observed[m] / expected[m];
+        model.FitSeasonAndLevel(days, counts);
         return model;
     }
 
+    /// <summary>Level of arrivals at the end of the training window relative to the window's average (from its last 182 days, seasonality removed).</summary>
+    public double RecentLevel { get; private set; } = 1;
+
     /// <summary>Expected arrivals on a local date, before any scenario multiplier.</summary>
-    public double Rate(DateOnly day) => BaseRate(day) * _monthFactor[day.Month - 1];
+    public double Rate(DateOnly day) => BaseRate(day) * _monthFactor[day.Month - 1] * RecentLevel;
+
+    /// <summary>
+    /// Seasonal indices and the current level, the classic decomposition: each month's index is its arrivals over
+    /// the weekday-expected arrivals, relative to the mean of its calendar year, averaged over the complete calendar
+    /// years in the window (the twelve months before the window's end when none is complete; no seasonality for a
+    /// window under a year). The level is that of the last 182 days, seasonality removed, so a log whose volume
+    /// stepped up is simulated at its current volume, not its average.
+    /// </summary>
+    private void FitSeasonAndLevel(List<DateOnly> days, Dictionary<DateOnly, int> counts)
+    {
+        var months = days.GroupBy(d => new DateOnly(d.Year, d.Month, 1)).Select(g => (
+            Start: g.Key,
+            Complete: g.Count() >= 15, // a month half in the window still gives an unbiased ratio
+            Ratio: g.Sum(BaseRate) is var e && e > 0 ? g.Sum(d => (double)counts.GetValueOrDefault(d)) / e : double.NaN)).Where(m => double.IsFinite(m.Ratio)).ToList();
+        var years = months.Where(m => m.Complete).GroupBy(m => m.Start.Year).Where(y => y.Count() == 12).ToList();
+        var blocks = years.Select(y => y.ToList()).ToList();
+        if (blocks.Count == 0)
+        {
+            var lastTwelve = months.Where(m => m.Complete).TakeLast(12).ToList();
+            if (lastTwelve.Count == 12)
+                blocks.Add(lastTwelve);
+        }
+        var sums = new double[12];
+        var n = new int[12];
+        foreach (var block in blocks)
+        {
+            var mean = block.Average(m => m.Ratio);
+            if (mean <= 0)
+                continue;
+            foreach (var m in block)
+            {
+                sums[m.Start.Month - 1] += m.Ratio / mean;
+                n[m.Start.Month - 1]++;
+            }
+        }
+        for (var m = 0; m < 12; m++)
+            _monthFactor[m] = n[m] > 0 ? sums[m] / n[m] : 1;
+        var recent = days.TakeLast(182).ToList();
+        var expected = recent.Sum(d => BaseRate(d) * _monthFactor[d.Month - 1]);
+        if (expected > 0)
+            RecentLevel = recent.Sum(d => (double)counts.GetValueOrDefault(d)) / expected;
+    }
 
     /// <summary>Draws the local time of day (seconds after midnight) of an arrival on the day.</summary>
     public double TimeOfDay(DateOnly day, Sampler sampler)

@@ -59,6 +59,12 @@ public sealed class CalibratedProcess
     /// <summary>Next activity given (previous, current) activity indices; -1 as previous for the first event.</summary>
     internal IReadOnlyDictionary<(int Prev, int Cur), Successors> Pairs { get; init; } = new Dictionary<(int, int), Successors>();
 
+    /// <summary>The case attribute routing is conditioned on, if any (e.g. <c>controlled</c>).</summary>
+    public string? RouteBy { get; internal init; }
+
+    /// <summary>Next activity given the case's <see cref="RouteBy"/> value and (previous, current), where seen often enough.</summary>
+    internal IReadOnlyDictionary<(string Segment, int Prev, int Cur), Successors> SegmentPairs { get; init; } = new Dictionary<(string, int, int), Successors>();
+
     /// <summary>Next activity given the current one only.</summary>
     internal IReadOnlyList<Successors> Singles { get; init; } = [];
 

@@ -6,7 +6,7 @@ namespace Analytics.Core.WhatIf;
 /// <summary>
 /// A distribution of durations (seconds) learnt from observations. The simulation draws from the observations
 /// themselves (inverse of the empirical distribution, linear between order statistics), so tails and point masses
-/// such as "answered at once" are kept; the best of four fitted families is reported with its goodness of fit so a
+/// such as "answered at once" are kept; the best of three fitted families is reported with its goodness of fit so a
 /// reader sees the shape in two numbers.
 /// </summary>
 /// <remarks>Immutable and thread-safe; draws take the caller's <see cref="Sampler"/>.</remarks>
@@ -61,13 +61,13 @@ public sealed class DurationDistribution
 }
 
 /// <summary>A parametric family fitted to durations, with its Kolmogorov–Smirnov distance to the observations.</summary>
-/// <param name="Family"><c>exponential</c>, <c>lognormal</c>, <c>gamma</c>, <c>weibull</c>, or <c>none</c> (fewer than 5 positive observations).</param>
-/// <param name="Parameters">Named parameters in seconds (exponential: mean; lognormal: mu and sigma of ln-seconds; gamma: shape and scale; weibull: shape and scale).</param>
+/// <param name="Family"><c>exponential</c>, <c>lognormal</c>, <c>gamma</c>, or <c>none</c> (fewer than 5 positive observations).</param>
+/// <param name="Parameters">Named parameters in seconds (exponential: mean; lognormal: mu and sigma of ln-seconds; gamma: shape and scale).</param>
 /// <param name="Ks">Largest distance between the fitted and the empirical distribution function of the positive durations, 0–1.</param>
 /// <param name="ZeroShare">Share of durations that are zero (a point mass the families do not model).</param>
 public sealed record DistributionFit(string Family, IReadOnlyDictionary<string, double> Parameters, double Ks, double ZeroShare)
 {
-    /// <summary>Fits the four families by maximum likelihood (gamma by moments) and keeps the closest.</summary>
+    /// <summary>Fits exponential and log-normal by maximum likelihood and gamma by moments, and keeps the closest.</summary>
     /// <param name="sorted">Durations in ascending order.</param>
     public static DistributionFit Best(IReadOnlyList<double> sorted)
     {
@@ -95,26 +95,8 @@ public sealed record DistributionFit(string Family, IReadOnlyDictionary<string, 
             var rate = mean / variance;
             candidates.Add(("gamma", new() { ["shape"] = shape, ["scale"] = 1 / rate }, x => Gamma.CDF(shape, rate, x)));
         }
-        if (sigma > 0 && TryWeibull(positive, step, out var k, out var lambda))
-            candidates.Add(("weibull", new() { ["shape"] = k, ["scale"] = lambda }, x => Weibull.CDF(k, lambda, x)));
         var best = candidates.Select(c => (c.Item1, c.Item2, Ks: Distance(positive, step, c.Item3))).MinBy(c => c.Ks);
         return new DistributionFit(best.Item1, best.Item2, best.Ks, zeroShare);
-    }
-
-    private static bool TryWeibull(double[] positive, int step, out double shape, out double scale)
-    {
-        try
-        {
-            var w = Weibull.Estimate(positive.Where((_, i) => i % step == 0));
-            shape = w.Shape;
-            scale = w.Scale;
-            return double.IsFinite(shape) && double.IsFinite(scale);
-        }
-        catch (Exception ex) when (ex is ArgumentException or MathNet.Numerics.NonConvergenceException)
-        {
-            shape = scale = double.NaN;
-            return false;
-        }
     }
 
     private static double Distance(double[] sorted, int step, Func<double, double> cdf)

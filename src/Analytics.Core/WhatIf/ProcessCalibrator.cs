@@ -52,6 +52,7 @@ public static class ProcessCalibrator
         var counts = new int[names.Length];
         var start = new double[names.Length];
         var pairs = new Dictionary<(int, int), Dictionary<int, int>>();
+        var segmentPairs = new Dictionary<(string, int, int), Dictionary<int, int>>();
         var singles = new Dictionary<int, int>[names.Length];
         for (var i = 0; i < names.Length; i++)
             singles[i] = [];
@@ -72,6 +73,8 @@ public static class ProcessCalibrator
                 var prev = i == 0 ? -1 : seq[i - 1];
                 var next = i + 1 < seq.Length ? seq[i + 1] : -1;
                 Increment(pairs, (prev, seq[i]), next);
+                if (options.RouteBy is { } by)
+                    Increment(segmentPairs, (c.Attributes.GetValueOrDefault(by) ?? "", prev, seq[i]), next);
                 singles[seq[i]][next] = singles[seq[i]].GetValueOrDefault(next) + 1;
                 if (i == 0)
                     continue;
@@ -120,6 +123,8 @@ public static class ProcessCalibrator
             Start = ToSuccessors(start.Select((w, i) => (i, (int)w)).Where(x => x.Item2 > 0).ToDictionary(x => x.i, x => x.Item2)),
             Pairs = pairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
             Singles = [.. singles.Select(ToSuccessors)],
+            RouteBy = options.RouteBy,
+            SegmentPairs = segmentPairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
             EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
             AttributeTemplates = [.. cases.Select(c => c.Attributes)],
             CaseActivities = caseActivities,
@@ -167,7 +172,8 @@ public static class ProcessCalibrator
         return pools;
     }
 
-    private static void Increment(Dictionary<(int, int), Dictionary<int, int>> table, (int, int) key, int next)
+    private static void Increment<TKey>(Dictionary<TKey, Dictionary<int, int>> table, TKey key, int next)
+        where TKey : notnull
     {
         if (!table.TryGetValue(key, out var row))
             table[key] = row = [];
@@ -202,6 +208,9 @@ public sealed record CalibrationOptions
 
     /// <summary>Roles to model as delays whatever the heuristic says.</summary>
     public IReadOnlySet<string> DelayRoles { get; init; } = new HashSet<string>();
+
+    /// <summary>A case attribute to condition routing on (e.g. <c>controlled</c>): each value gets its own branching where seen often enough.</summary>
+    public string? RouteBy { get; init; }
 
     /// <summary>A routing context or an edge's response time is used alone from this many observations (20).</summary>
     public int MinContextObservations { get; init; } = 20;

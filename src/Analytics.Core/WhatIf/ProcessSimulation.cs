@@ -34,6 +34,9 @@ public sealed class ProcessSimulation
     private readonly DateTime _warmupUtc;
     private readonly DateTime _fromUtc;
     private readonly DateTime _toUtc;
+    private readonly IReadOnlyList<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)> _replay;
+    private readonly DateTime[] _replayStarts;
+    private readonly DateTime _replayUntilUtc;
 
     /// <summary>Prepares runs over the period <c>[fromUtc, toUtc)</c>.</summary>
     /// <param name="model">The calibrated process.</param>
@@ -42,7 +45,9 @@ public sealed class ProcessSimulation
     /// <param name="toUtc">End of arrivals measured (exclusive).</param>
     /// <param name="warmupDays">Days of arrivals before the period that fill the queues (not measured).</param>
     /// <exception cref="ArgumentException">The scenario names a node, role or activity the model does not have.</exception>
-    public ProcessSimulation(CalibratedProcess model, WhatIfScenario scenario, DateTime fromUtc, DateTime toUtc, int warmupDays = 30)
+    /// <param name="replay">Observed arrivals (case start and attributes, ascending) to replay instead of drawing arrivals, up to the last of them; empty to draw all.</param>
+    public ProcessSimulation(CalibratedProcess model, WhatIfScenario scenario, DateTime fromUtc, DateTime toUtc, int warmupDays = 30,
+        IReadOnlyList<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)>? replay = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -53,6 +58,9 @@ public sealed class ProcessSimulation
         _fromUtc = fromUtc;
         _toUtc = toUtc;
         _warmupUtc = fromUtc.AddDays(-Math.Max(0, warmupDays));
+        _replay = replay ?? [];
+        _replayStarts = [.. _replay.Select(r => r.StartUtc)];
+        _replayUntilUtc = _replay.Count == 0 ? DateTime.MinValue : _replay[^1].StartUtc.AddTicks(1);
         var acts = model.Activities;
         var n = acts.Count;
         // Cases may outlive the period by a long tail; clocks reach three years past it.
@@ -148,13 +156,24 @@ public sealed class ProcessSimulation
         return run.Execute(cancellationToken);
     }
 
+    private IEnumerable<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)> ReplayedBetween(DateTime fromUtc, DateTime toUtc)
+    {
+        var i = Array.BinarySearch(_replayStarts, fromUtc);
+        if (i < 0)
+            i = ~i;
+        while (i > 0 && _replayStarts[i - 1] == fromUtc)
+            i--;
+        for (; i < _replayStarts.Length && _replayStarts[i] < toUtc; i++)
+            yield return _replay[i];
+    }
+
     private sealed class SimCase
     {
         public int Prev = -1;
         public int Cur;
         public DateTime Start;
         public DateTime Last;
-        public int Template;
+        public IReadOnlyDictionary<string, string>? Attributes;
         public int Mode; // 0 as calibrated, 1 kept away from the review node, 2 sent to it
         public int Steps;
         public bool Measured;
@@ -220,24 +239,46 @@ public sealed class ProcessSimulation
 
         private void Day(DateOnly day)
         {
-            var rate = _m.Arrivals.Rate(day) * _s._scenario.VolumeMultiplier;
+            var multiplier = _s._scenario.VolumeMultiplier;
             foreach (var peak in _s._scenario.Peaks)
                 if (day >= peak.From && day < peak.To)
-                    rate *= peak.Multiplier;
+                    multiplier *= peak.Multiplier;
+            var dayStart = LocalToUtc(day, 0);
+            var dayEnd = LocalToUtc(day.AddDays(1), 0);
+            if (dayStart < _s._replayUntilUtc)
+            {
+                // Replayed: the log's own arrivals of the day (thinned for a multiplier below 1), plus model arrivals
+                // for the part of a multiplier above 1.
+                foreach (var (at, attributes) in _s.ReplayedBetween(dayStart, dayEnd))
+                    if (multiplier >= 1 || _sampler.Chance(multiplier))
+                        Arrival(at, attributes);
+                if (multiplier > 1)
+                    Generate(day, (multiplier - 1) * _m.Arrivals.Rate(day));
+                return;
+            }
+            Generate(day, _m.Arrivals.Rate(day) * multiplier);
+        }
+
+        private void Generate(DateOnly day, double rate)
+        {
             var count = _sampler.Poisson(rate);
             for (var i = 0; i < count; i++)
             {
                 var at = LocalToUtc(day, _m.Arrivals.TimeOfDay(day, _sampler));
-                if (at < _s._warmupUtc || at >= _s._toUtc)
-                    continue;
-                var c = new SimCase { Start = at, Last = at, Template = _m.AttributeTemplates.Count == 0 ? -1 : _sampler.Next(_m.AttributeTemplates.Count) };
-                c.Measured = at >= _s._fromUtc;
-                if (c.Measured)
-                    c.Visits = new HashSet<string>(StringComparer.Ordinal);
-                var u = _sampler.Uniform();
-                c.Mode = u < _s._block ? 1 : u < _s._block + _s._force ? 2 : 0;
-                _agenda.At(at, new Happening(Arrive, c, 0, 0, 0));
+                Arrival(at, _m.AttributeTemplates.Count == 0 ? null : _m.AttributeTemplates[_sampler.Next(_m.AttributeTemplates.Count)]);
             }
+        }
+
+        private void Arrival(DateTime at, IReadOnlyDictionary<string, string>? attributes)
+        {
+            if (at < _s._warmupUtc || at >= _s._toUtc)
+                return;
+            var c = new SimCase { Start = at, Last = at, Attributes = attributes, Measured = at >= _s._fromUtc };
+            if (c.Measured)
+                c.Visits = new HashSet<string>(StringComparer.Ordinal);
+            var u = _sampler.Uniform();
+            c.Mode = u < _s._block ? 1 : u < _s._block + _s._force ? 2 : 0;
+            _agenda.At(at, new Happening(Arrive, c, 0, 0, 0));
         }
 
         private DateTime LocalToUtc(DateOnly day, double seconds)
@@ -272,14 +313,14 @@ public sealed class ProcessSimulation
                     End(c);
                     return;
                 }
-                var successors = _m.Pairs.TryGetValue((c.Prev, c.Cur), out var pair) ? pair : _m.Singles[c.Cur];
+                var successors = Successors(c);
                 var next = Choose(successors, c, now);
                 if (next < 0)
                 {
                     End(c);
                     return;
                 }
-                if (_s._skip[next] is { } skip && (skip.Where.Count == 0 || (c.Template >= 0 && skip.Where.All(w => w.Holds(_m.AttributeTemplates[c.Template])))))
+                if (_s._skip[next] is { } skip && (skip.Where.Count == 0 || (c.Attributes is { } attributes && skip.Where.All(w => w.Holds(attributes)))))
                 {
                     // Skipped: the routing moves on as if the activity had happened, at no time and with no event.
                     c.Prev = c.Cur;
@@ -301,6 +342,26 @@ public sealed class ProcessSimulation
                     _waiting[pool].Enqueue((c, next));
                 return;
             }
+        }
+
+        private Successors Successors(SimCase c)
+        {
+            var general = _m.Pairs.TryGetValue((c.Prev, c.Cur), out var pair) ? pair : _m.Singles[c.Cur];
+            if (_m.RouteBy is not { } by || !_m.SegmentPairs.TryGetValue((c.Attributes?.GetValueOrDefault(by) ?? "", c.Prev, c.Cur), out var own))
+                return general;
+            // A case kept away from (or sent to) the review node where its own segment offers no such branch takes
+            // the branching of all cases there.
+            if (c.Mode != 0 && !Offers(own, c.Mode == 2) && Offers(general, c.Mode == 2))
+                return general;
+            return own;
+        }
+
+        private bool Offers(Successors s, bool review)
+        {
+            foreach (var k in s.Next)
+                if ((k >= 0 && _s._review[k]) == review)
+                    return true;
+            return false;
         }
 
         private void Serve(SimCase c, int activity, int pool, int server, DateTime now)

@@ -38,9 +38,12 @@ public static class WhatIfAnalysis
             throw new ArgumentException($"no case starts in the test window {testFrom:O}..{testTo:O}");
         var model = ProcessCalibrator.Calibrate(train, options.Calibration(trainFrom, trainTo));
         var observed = PeriodOutcome.Observe(test, options.Calendar, testFrom, testTo, options.SlaHours);
-        var simulation = new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays);
-        var simulated = Replicate(simulation, options, cancellationToken);
-        return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, simulated, Validation.Compare(observed, simulated));
+        // Twice: with the test window's real arrivals (does the process model reproduce the waiting, given the
+        // demand?) and with arrivals drawn from the model (the demand forecast's error added).
+        var replayed = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, Arrivals(cases, testFrom.AddDays(-options.WarmupDays), testTo)), options, cancellationToken);
+        var forecast = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays), options, cancellationToken);
+        return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, replayed, Validation.Compare(observed, replayed),
+            forecast, Validation.Compare(observed, forecast));
     }
 
     /// <summary>Back-tests, then simulates baseline and scenario over the horizon after the training window.</summary>
@@ -58,8 +61,12 @@ public static class WhatIfAnalysis
         var model = ProcessCalibrator.Calibrate(Within(cases, trainFrom, trainTo), options.Calibration(trainFrom, trainTo));
         var from = options.HorizonFromUtc ?? Round(trainTo.AddDays(1));
         var to = from.AddDays(options.HorizonDays);
-        var baselineSim = new ProcessSimulation(model, WhatIfScenario.AsIs with { SlaHours = scenario.SlaHours }, from, to, options.WarmupDays);
-        var scenarioSim = new ProcessSimulation(model, scenario, from, to, options.WarmupDays);
+        // A horizon inside the log replays the log's own arrivals: the question becomes "what would that period have
+        // looked like", free of the noise of forecasting its arrivals.
+        var warmup = from.AddDays(-options.WarmupDays);
+        var replay = options.ReplayArrivals && from <= last ? Arrivals(cases, warmup, to) : [];
+        var baselineSim = new ProcessSimulation(model, WhatIfScenario.AsIs with { SlaHours = scenario.SlaHours }, from, to, options.WarmupDays, replay);
+        var scenarioSim = new ProcessSimulation(model, scenario, from, to, options.WarmupDays, replay);
         var runs = new PeriodOutcome[2 * options.Replications];
         Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, i =>
         {
@@ -68,7 +75,7 @@ public static class WhatIfAnalysis
         });
         var baseline = runs.Take(options.Replications).ToList();
         var changed = runs.Skip(options.Replications).ToList();
-        return new WhatIfResult(scenario, from, to, model, baselineSim.PoolSizes, scenarioSim.PoolSizes,
+        return new WhatIfResult(scenario, from, to, replay.Count > 0, model, baselineSim.PoolSizes, scenarioSim.PoolSizes,
             OutcomeEstimate.Of(baseline), OutcomeEstimate.Of(changed), OutcomeDelta.Of(baseline, changed), backTest);
     }
 
@@ -92,6 +99,9 @@ public static class WhatIfAnalysis
             throw new ArgumentException("the log holds no case with events");
         return cases;
     }
+
+    private static List<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)> Arrivals(List<CaseTrace> cases, DateTime from, DateTime to) =>
+        [.. cases.Where(c => c.Events[0].Utc >= from && c.Events[0].Utc < to).Select(c => (c.Events[0].Utc, c.Attributes)).OrderBy(c => c.Utc)];
 
     private static (DateTime First, DateTime Last) Span(List<CaseTrace> cases) => (cases.Min(c => c.Events[0].Utc), cases.Max(c => c.Events[0].Utc));
 
@@ -143,11 +153,17 @@ public sealed record WhatIfOptions
     /// <summary>Pool sizes that override the estimate.</summary>
     public IReadOnlyDictionary<string, int> PoolSizes { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>A case attribute to condition routing on (e.g. <c>controlled</c>).</summary>
+    public string? RouteBy { get; init; }
+
     /// <summary>Roles to model as approver queues.</summary>
     public IReadOnlySet<string> PooledRoles { get; init; } = new HashSet<string>();
 
     /// <summary>Roles to model as delays.</summary>
     public IReadOnlySet<string> DelayRoles { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether a scenario horizon that overlaps the log replays the log's arrivals there (true).</summary>
+    public bool ReplayArrivals { get; init; } = true;
 
     /// <summary>Replications run at once (the processor count by default).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
@@ -160,6 +176,7 @@ public sealed record WhatIfOptions
         PoolSizes = PoolSizes,
         PooledRoles = PooledRoles,
         DelayRoles = DelayRoles,
+        RouteBy = RouteBy,
     };
 }
 
@@ -172,15 +189,18 @@ public sealed record WhatIfOptions
 /// <param name="TestCases">Cases in the test window.</param>
 /// <param name="Model">The model calibrated on the training window.</param>
 /// <param name="Observed">What happened in the test window.</param>
-/// <param name="Simulated">What the model simulated for it.</param>
-/// <param name="Validation">The distances and errors.</param>
+/// <param name="Simulated">What the model simulated for it, given the window's real arrivals.</param>
+/// <param name="Validation">Distances and errors of <paramref name="Simulated"/>: how well the process model (routing, work times, pools) reproduces the window.</param>
+/// <param name="Forecast">What the model simulated with arrivals drawn from its arrival model.</param>
+/// <param name="ForecastValidation">Distances and errors of <paramref name="Forecast"/>: the demand forecast's error included.</param>
 public sealed record BackTest(DateTime TrainFromUtc, DateTime TrainToUtc, DateTime TestFromUtc, DateTime TestToUtc, int TrainCases, int TestCases,
-    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation);
+    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation, OutcomeEstimate Forecast, Validation ForecastValidation);
 
 /// <summary>Baseline against scenario.</summary>
 /// <param name="Scenario">The scenario.</param>
 /// <param name="FromUtc">Simulated horizon start.</param>
 /// <param name="ToUtc">Simulated horizon end (exclusive).</param>
+/// <param name="ReplayedArrivals">Whether the log's own arrivals were replayed (the horizon overlaps the log).</param>
 /// <param name="Model">The model calibrated on the training window.</param>
 /// <param name="BaselinePools">Pool sizes of the baseline.</param>
 /// <param name="ScenarioPools">Pool sizes of the scenario.</param>
@@ -188,7 +208,7 @@ public sealed record BackTest(DateTime TrainFromUtc, DateTime TrainToUtc, DateTi
 /// <param name="Outcome">The process with the scenario's changes.</param>
 /// <param name="Delta">Scenario minus baseline, paired by replication.</param>
 /// <param name="BackTest">How well the calibration reproduced a held-out window.</param>
-public sealed record WhatIfResult(WhatIfScenario Scenario, DateTime FromUtc, DateTime ToUtc, CalibratedProcess Model,
+public sealed record WhatIfResult(WhatIfScenario Scenario, DateTime FromUtc, DateTime ToUtc, bool ReplayedArrivals, CalibratedProcess Model,
     IReadOnlyDictionary<string, int> BaselinePools, IReadOnlyDictionary<string, int> ScenarioPools,
     OutcomeEstimate Baseline, OutcomeEstimate Outcome, OutcomeDelta Delta, BackTest BackTest);
 
