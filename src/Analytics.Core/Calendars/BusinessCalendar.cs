@@ -63,7 +63,11 @@ public sealed record BusinessCalendar
         try
         {
             using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return FromJson(doc.RootElement, source, null);
+            // "base": a built-in calendar whose zone, hours, holidays and make-up days apply unless given here.
+            BusinessCalendar? basis = null;
+            if (doc.RootElement.TryGetProperty("base", out var b) && !(b.GetString() is { } name && BuiltInCalendars.TryGet(name, out basis)))
+                throw new FormatException($"{source}: base '{b}' is not a built-in calendar ({string.Join(", ", BuiltInCalendars.Names)})");
+            return FromJson(doc.RootElement, source, basis, topLevel: true);
         }
         catch (JsonException ex)
         {
@@ -71,7 +75,7 @@ public sealed record BusinessCalendar
         }
     }
 
-    private static BusinessCalendar FromJson(JsonElement e, string source, BusinessCalendar? parent)
+    private static BusinessCalendar FromJson(JsonElement e, string source, BusinessCalendar? parent, bool topLevel = false)
     {
         string? Text(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var zoneId = Text("timeZone") ?? parent?.TimeZone.Id ?? throw new FormatException($"{source}: timeZone is required (an IANA name)");
@@ -106,7 +110,7 @@ public sealed record BusinessCalendar
             MakeUpDayPeriods = e.TryGetProperty("makeUpDayHours", out var mh) ? Periods(mh, $"{source}: makeUpDayHours") : parent?.MakeUpDayPeriods,
             Source = Text("source") ?? parent?.Source,
         };
-        if (parent is not null)
+        if (!topLevel)
             return calendar;
         return calendar with
         {

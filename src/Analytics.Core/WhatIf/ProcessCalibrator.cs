@@ -137,7 +137,20 @@ public static class ProcessCalibrator
 
     private static List<RolePool> Pools(List<CaseTrace> cases, Dictionary<string, string> roleOf, CalibrationOptions options)
     {
-        var stats = new Dictionary<string, (HashSet<string> Resources, int Events, int OwnCase, Dictionary<long, HashSet<string>> Weekly)>(StringComparer.Ordinal);
+        // A resource that acts in more than two roles (a shared account such as "STAFF MEMBER") or completes more
+        // than a tenth of its events at the very instant of its previous one (a batch job) is not one person
+        // working one order at a time.
+        var byResource = cases.SelectMany(c => c.Events).Where(e => e.Resource is not null).GroupBy(e => e.Resource!, StringComparer.Ordinal);
+        var placeholders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in byResource)
+        {
+            var roles = r.Select(e => roleOf[e.Activity]).Distinct(StringComparer.Ordinal).Count();
+            var times = r.Select(e => e.Utc).Order().ToArray();
+            var simultaneous = times.Zip(times.Skip(1)).Count(p => p.First == p.Second);
+            if (roles > 2 || simultaneous > 0.1 * times.Length)
+                placeholders.Add(r.Key);
+        }
+        var stats = new Dictionary<string, (HashSet<string> Resources, int Events, int Individual, Dictionary<long, HashSet<string>> Weekly)>(StringComparer.Ordinal);
         foreach (var c in cases)
         {
             var initiator = c.Events[0].Resource;
@@ -146,24 +159,24 @@ public static class ProcessCalibrator
                 var role = roleOf[e.Activity];
                 if (!stats.TryGetValue(role, out var s))
                     stats[role] = s = (new HashSet<string>(StringComparer.Ordinal), 0, 0, []);
-                var own = e.Resource is not null && e.Resource == initiator;
-                if (e.Resource is not null)
+                var individual = e.Resource is not null && e.Resource != initiator && !placeholders.Contains(e.Resource);
+                if (individual)
                 {
-                    s.Resources.Add(e.Resource);
+                    s.Resources.Add(e.Resource!);
                     var week = e.Utc.Ticks / TimeSpan.TicksPerDay / 7;
                     if (!s.Weekly.TryGetValue(week, out var active))
                         s.Weekly[week] = active = new HashSet<string>(StringComparer.Ordinal);
-                    active.Add(e.Resource);
+                    active.Add(e.Resource!);
                 }
-                stats[role] = (s.Resources, s.Events + 1, s.OwnCase + (own || e.Resource is null ? 1 : 0), s.Weekly);
+                stats[role] = (s.Resources, s.Events + 1, s.Individual + (individual ? 1 : 0), s.Weekly);
             }
         }
         var pools = new List<RolePool>();
         foreach (var (role, s) in stats.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            // Named individuals who are not the case's own requester form a queue; a single name (a shared account or
-            // a system) or the requester answering their own case is a delay.
-            var pooled = options.PooledRoles.Contains(role) || (!options.DelayRoles.Contains(role) && s.Resources.Count >= 2 && s.OwnCase < 0.5 * s.Events);
+            // Named individuals who are not the case's own requester form a queue; a placeholder, a batch job or the
+            // requester answering their own case is a delay.
+            var pooled = options.PooledRoles.Contains(role) || (!options.DelayRoles.Contains(role) && s.Individual >= 0.5 * s.Events);
             var weekly = s.Weekly.Values.Select(w => w.Count).Order().ToArray();
             var estimated = weekly.Length == 0 ? 1 : Math.Max(1, weekly[weekly.Length / 2]);
             var configured = options.PoolSizes.TryGetValue(role, out var size);

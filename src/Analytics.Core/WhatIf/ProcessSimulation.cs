@@ -349,9 +349,10 @@ public sealed class ProcessSimulation
             var general = _m.Pairs.TryGetValue((c.Prev, c.Cur), out var pair) ? pair : _m.Singles[c.Cur];
             if (_m.RouteBy is not { } by || !_m.SegmentPairs.TryGetValue((c.Attributes?.GetValueOrDefault(by) ?? "", c.Prev, c.Cur), out var own))
                 return general;
-            // A case kept away from (or sent to) the review node where its own segment offers no such branch takes
-            // the branching of all cases there.
-            if (c.Mode != 0 && !Offers(own, c.Mode == 2) && Offers(general, c.Mode == 2))
+            // At a review decision a case kept away from (or sent to) the review node takes the branching of all cases
+            // there: its own segment's other branches are rarities (for orders that always go to review, a duplicate
+            // event) that would otherwise take all of its weight.
+            if (c.Mode != 0 && (Offers(own, review: true) || Offers(general, review: true)))
                 return general;
             return own;
         }

@@ -20,9 +20,15 @@ internal sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIf
             observed = Observed(b.Observed),
             simulated = Outcome(b.Simulated),
             validation = b.Validation,
+            forecast = Outcome(b.Forecast),
+            forecastValidation = b.ForecastValidation,
         };
         if (Result is not { } r)
-            return new { backTest.calendar, backTest.train, backTest.test, backTest.replications, model = Model(b.Model), backTest.observed, backTest.simulated, validation = b.Validation };
+            return new
+            {
+                backTest.calendar, backTest.train, backTest.test, backTest.replications, model = Model(b.Model), backTest.observed, backTest.simulated,
+                validation = b.Validation, backTest.forecast, backTest.forecastValidation,
+            };
         return new
         {
             name = r.Scenario.Name,
@@ -96,7 +102,12 @@ internal sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIf
     private static object Model(CalibratedProcess m) => new
     {
         trainingCases = m.TrainingCases,
-        arrivals = new { meanPerDay = m.Arrivals.MeanPerDay, workingDayMeanSundayFirst = m.Arrivals.WorkingDayMean, dayOffMean = m.Arrivals.DayOffMean, monthFactor = m.Arrivals.MonthFactor },
+        routeBy = m.RouteBy,
+        arrivals = new
+        {
+            meanPerDay = m.Arrivals.MeanPerDay, workingDayMeanSundayFirst = m.Arrivals.WorkingDayMean, dayOffMean = m.Arrivals.DayOffMean,
+            monthFactor = m.Arrivals.MonthFactor, recentLevel = m.Arrivals.RecentLevel,
+        },
         pools = m.Pools.Select(p => new { role = p.Role, pooled = p.Pooled, size = p.Size, resources = p.Resources, configured = p.Configured }),
         activities = m.Activities.Select(a => new
         {

@@ -17,7 +17,7 @@ internal static class WhatIfVerb
 {
     public static int Run(CommandLine line, VerbContext context, CancellationToken cancellationToken)
     {
-        line.Allow("train", "test", "calendar", "exclude", "pool", "pooled", "delay", "replications", "seed", "sla", "where", "scenario", "horizon-days", "horizon-from", "warmup-days");
+        line.Allow("train", "test", "calendar", "exclude", "pool", "pooled", "delay", "route-by", "replications", "seed", "sla", "where", "scenario", "horizon-days", "horizon-from", "warmup-days");
         var what = line.Positionals.Count > 0 ? line.Positionals[0] : throw new UsageException("whatif needs calibrate or run");
         var request = WhatIfRequest.FromCommandLine(line);
         WhatIfScenario? scenario = null;
@@ -74,6 +74,9 @@ internal static class WhatIfVerb
         var v = b.Validation;
         Console.WriteLine($"back-test: trained on {b.TrainCases:N0} cases ({b.TrainFromUtc:yyyy-MM-dd}..{b.TrainToUtc:yyyy-MM-dd}), simulated {b.TestFromUtc:yyyy-MM-dd}..{b.TestToUtc:yyyy-MM-dd} ({b.TestCases:N0} cases observed), business hours on {d.Calendar}");
         Console.WriteLine($"  end-to-end: Wasserstein {v.WassersteinHours:F2} h, KS {v.Ks:F3}; p50 {b.Observed.P50Hours:F1} h vs {b.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:+0.0;-0.0}%), p90 {b.Observed.P90Hours:F1} h vs {b.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:+0.0;-0.0}%), throughput error {v.ThroughputErrorPct:+0.0;-0.0}%");
+        var f = b.ForecastValidation;
+        Console.WriteLine($"  with forecast arrivals: Wasserstein {f.WassersteinHours:F2} h, KS {f.Ks:F3}; p50 error {f.P50ErrorPct:+0.0;-0.0}%, p90 error {f.P90ErrorPct:+0.0;-0.0}%, throughput error {f.ThroughputErrorPct:+0.0;-0.0}%");
+        Console.WriteLine("  waiting before each node, observed vs simulated (with the window's real arrivals):");
         foreach (var n in v.Roles.Concat(v.Nodes).Where(n => n.ObservedCount >= 30))
             Console.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({n.P50ErrorPct,6:+0.0;-0.0}%)   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({n.P90ErrorPct,6:+0.0;-0.0}%)");
         if (d.Result is not { } r)
@@ -107,6 +110,7 @@ internal sealed record WhatIfRequest
     public IReadOnlyDictionary<string, int> Pools { get; init; } = new Dictionary<string, int>();
     public IReadOnlyList<string> Pooled { get; init; } = [];
     public IReadOnlyList<string> Delay { get; init; } = [];
+    public string? RouteBy { get; init; }
     public IReadOnlyList<AttributeCondition> Where { get; init; } = [];
     public int Replications { get; init; } = 10;
     public int Seed { get; init; } = 1;
@@ -134,6 +138,7 @@ internal sealed record WhatIfRequest
             Pools = pools,
             Pooled = List(line.Option("pooled")),
             Delay = List(line.Option("delay")),
+            RouteBy = line.Option("route-by"),
             Where = MineVerb.Filter(line).CaseAttributes,
             Replications = Positive(line.Int("replications", 10), "replications", 1000),
             Seed = line.Int("seed", 1),
@@ -149,7 +154,7 @@ internal sealed record WhatIfRequest
     {
         if (body.ValueKind != JsonValueKind.Object)
             throw new UsageException("the body must be a JSON object with a 'scenario'");
-        var known = new HashSet<string>(StringComparer.Ordinal) { "scenario", "replications", "seed", "calendar", "train", "test", "exclude", "pools", "pooled", "delay", "slaHours", "horizonDays", "horizonFrom", "warmupDays" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "scenario", "replications", "seed", "calendar", "train", "test", "exclude", "pools", "pooled", "delay", "routeBy", "slaHours", "horizonDays", "horizonFrom", "warmupDays" };
         foreach (var p in body.EnumerateObject())
             if (!known.Contains(p.Name))
                 throw new UsageException($"unknown field '{p.Name}' (known: {string.Join(", ", known)})");
@@ -182,6 +187,7 @@ internal sealed record WhatIfRequest
             Pools = pools,
             Pooled = Strings("pooled"),
             Delay = Strings("delay"),
+            RouteBy = Text("routeBy"),
             Replications = Int("replications", 10, 200),
             Seed = body.TryGetProperty("seed", out var seed) && seed.TryGetInt32(out var sd) ? sd : 1,
             SlaHours = body.TryGetProperty("slaHours", out var sla) && sla.TryGetDouble(out var h) && h > 0 ? h : null,
@@ -195,13 +201,28 @@ internal sealed record WhatIfRequest
     /// <summary>Reads the cases, back-tests, and (with a scenario) runs baseline against scenario.</summary>
     public WhatIfDocument Execute(EventStore store, WhatIfScenario? scenario, CancellationToken cancellationToken)
     {
+        var input = Load(store, scenario, cancellationToken);
+        return Analyse(input, cancellationToken);
+    }
+
+    /// <summary>The store's part: the cases, and the routing model's recall where the scenario needs it. Quick, so the API holds the store only for this.</summary>
+    public WhatIfInput Load(EventStore store, WhatIfScenario? scenario, CancellationToken cancellationToken)
+    {
         var calendar = CalendarOption.Resolve(Calendar);
         var traces = new ProcessMiner(store).Traces(new MiningFilter { CaseAttributes = Where }, cancellationToken);
         if (traces.Count == 0)
-            throw new UsageException("whatif: the store holds no cases" + (Where.Count > 0 ? " matching --where" : "") + "; ingest a log first");
+            throw new UsageException("whatif: the store holds no cases" + (Where.Count > 0 ? " matching the conditions" : "") + "; ingest a log first");
+        if (scenario?.Review is { Policy: "model", Recall: null } review)
+            scenario = scenario with { Review = review with { Recall = ModelRecall(store, review.Share) } };
+        return new WhatIfInput(calendar, traces, scenario);
+    }
+
+    /// <summary>The simulation's part, without the store.</summary>
+    public WhatIfDocument Analyse(WhatIfInput input, CancellationToken cancellationToken)
+    {
         var options = new WhatIfOptions
         {
-            Calendar = calendar,
+            Calendar = input.Calendar,
             TrainFromUtc = Train.From,
             TrainToUtc = Train.To,
             TestFromUtc = Test.From,
@@ -210,6 +231,7 @@ internal sealed record WhatIfRequest
             PoolSizes = Pools,
             PooledRoles = Pooled.ToHashSet(StringComparer.Ordinal),
             DelayRoles = Delay.ToHashSet(StringComparer.Ordinal),
+            RouteBy = RouteBy,
             Replications = Replications,
             Seed = Seed,
             SlaHours = SlaHours,
@@ -219,12 +241,10 @@ internal sealed record WhatIfRequest
         };
         try
         {
-            if (scenario is null)
-                return WhatIfDocument.Of(calendar.Name, WhatIfAnalysis.BackTest(traces, options, cancellationToken), null);
-            if (scenario.Review is { Policy: "model", Recall: null } review)
-                scenario = scenario with { Review = review with { Recall = ModelRecall(store, review.Share) } };
-            var result = WhatIfAnalysis.Run(traces, scenario, options, cancellationToken);
-            return WhatIfDocument.Of(calendar.Name, result.BackTest, result);
+            if (input.Scenario is not { } scenario)
+                return WhatIfDocument.Of(input.Calendar.Name, WhatIfAnalysis.BackTest(input.Traces, options, cancellationToken), null);
+            var result = WhatIfAnalysis.Run(input.Traces, scenario, options, cancellationToken);
+            return WhatIfDocument.Of(input.Calendar.Name, result.BackTest, result);
         }
         catch (ArgumentException ex)
         {
@@ -270,3 +290,6 @@ internal sealed record WhatIfRequest
     private static int Positive(int value, string option, int max) =>
         value >= 1 && value <= max ? value : throw new UsageException($"--{option} must be from 1 to {max}");
 }
+
+/// <summary>What a what-if analysis reads from the store.</summary>
+internal sealed record WhatIfInput(BusinessCalendar Calendar, IReadOnlyList<CaseTrace> Traces, WhatIfScenario? Scenario);

@@ -62,6 +62,34 @@ internal static class ApiEndpoints
             }
         }).AddEndpointFilter(RequireKey(settings));
 
+        // A what-if run: the body is a scenario with the run's options; the store is held only while the cases are read.
+        api.MapPost("/whatif", async (HttpRequest request, StoreGate gate, CancellationToken ct) =>
+        {
+            JsonDocument body;
+            try
+            {
+                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            }
+            catch (JsonException ex)
+            {
+                return Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message);
+            }
+            using (body)
+            {
+                try
+                {
+                    var (whatIf, scenario) = WhatIfRequest.FromJson(body.RootElement);
+                    var input = await gate.RunAsync(store => whatIf.Load(store, scenario, ct), ct);
+                    var document = await Task.Run(() => whatIf.Analyse(input, ct), ct);
+                    return Results.Json(document.ToJson(), JsonOutput.Options);
+                }
+                catch (UsageException ex)
+                {
+                    return Results.Problem(statusCode: 400, title: "not a valid what-if request", detail: ex.Message);
+                }
+            }
+        });
+
         api.MapGet("/outbox", async (StoreGate gate, CancellationToken ct) =>
         {
             var (delivered, waiting) = await gate.RunAsync(store => new Storage.Notifications.Outbox(store).Counts(), ct);
