@@ -88,6 +88,12 @@ public sealed class ProcessSimulation
         var pooled = model.Pools.Where(p => p.Pooled).ToList();
         _poolRole = [.. pooled.Select(p => p.Role)];
         _poolSize = [.. pooled.Select(p => scenario.Pools.FirstOrDefault(c => c.Role == p.Role) is { } c ? c.Apply(p.Size) : p.Size)];
+        for (var i = 0; i < _poolSize.Length; i++)
+            if (_poolSize[i] < 1)
+                throw new ArgumentException($"scenario '{scenario.Name}': pools.{_poolRole[i]} leaves no approver (the model has {pooled[i].Size}); to do without the node, skip it under 'nodes'");
+        foreach (var change in scenario.Pools)
+            if (!pooled.Any(p => p.Role == change.Role))
+                throw new ArgumentException($"scenario '{scenario.Name}': pools: '{change.Role}' is modelled as a delay, not a queue of approvers (its resources are the requester, a shared account or a batch job); calibrate with a pool size for it to make it one");
         _poolClock = [.. pooled.Select(p => ClockFor(CalendarOfRole(p.Role)))];
         _poolOf = [.. acts.Select(a => a.Pooled ? Array.IndexOf(_poolRole, a.Role) : -1)];
         _delayClock = [.. acts.Select(a => ClockFor(CalendarOfRole(a.Role)))];

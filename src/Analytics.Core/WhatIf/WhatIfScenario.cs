@@ -162,8 +162,8 @@ public sealed record ReviewChange(string Node, double Share, string Policy = "ra
 /// <param name="Change">Approvers added (negative: removed).</param>
 public sealed record PoolChange(string Role, int? Size, int Change)
 {
-    /// <summary>The size after the change, at least one.</summary>
-    public int Apply(int calibrated) => Math.Max(1, Size ?? calibrated + Change);
+    /// <summary>The size after the change (may be below one; the simulation refuses that).</summary>
+    public int Apply(int calibrated) => Size ?? calibrated + Change;
 
     internal static PoolChange Parse(JsonProperty p, string source)
     {

@@ -72,7 +72,7 @@ public sealed class RoutingApiTests : IDisposable
         }
     }
 
-    private static async Task WaitForHealthAsync(HttpClient http)
+    internal static async Task WaitForHealthAsync(HttpClient http)
     {
         var watch = Stopwatch.StartNew();
         while (true)
