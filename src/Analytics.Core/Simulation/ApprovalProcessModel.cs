@@ -45,6 +45,9 @@ public sealed record ApprovalProcessModel
         new("FINANCE", "fin", MeanServiceHours: 1.2, ServiceCv: 0.7, TargetUtilisation: 0.5),
     ];
 
+    /// <summary>Whether approvers take orders above 1 M CNY before the others waiting (true); otherwise first come, first served.</summary>
+    public bool KeyDealsFirst { get; init; } = true;
+
     /// <summary>Probability that the regional manager rejects a filing (0.04).</summary>
     public double RegionalRejectRate { get; init; } = 0.04;
 

@@ -160,7 +160,7 @@ public sealed class ApprovalSimulator
         if (pool.Free.Count > 0)
             Start(pool, task, now);
         else
-            pool.Waiting.Enqueue(task, (order.Amount > 1_000_000 ? 0 : 1, task.Seq));
+            pool.Waiting.Enqueue(task, (_model.KeyDealsFirst && order.Amount > 1_000_000 ? 0 : 1, task.Seq));
     }
 
     private void Start(Pool pool, PoolTask task, DateTime now)
