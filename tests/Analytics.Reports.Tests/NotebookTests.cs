@@ -20,6 +20,48 @@ public sealed class NotebookTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private static async Task<ScriptState<object>> RunCellsAsync(string notebook, ScriptOptions options)
+    {
+        var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "notebooks", notebook))).RootElement;
+        var cells = document.GetProperty("cells").EnumerateArray()
+            .Where(c => c.GetProperty("cell_type").GetString() == "code")
+            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
+            .ToList();
+        ScriptState<object>? state = null;
+        foreach (var cell in cells)
+        {
+            var code = string.Join('\n', cell.Split('\n').Where(l => !l.TrimStart().StartsWith("#r", StringComparison.Ordinal) && !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
+            state = state is null ? await CSharpScript.RunAsync(code, options) : await state.ContinueWithAsync(code, options);
+        }
+        return state!;
+    }
+
+    [Fact]
+    public async Task WhatIfNotebookRuns()
+    {
+        var db = _temp.File("whatif.duckdb");
+        using (var store = EventStore.Open(db))
+            await new EventLogLoader(store, new IngestOptions(), TimeProvider.System)
+                .LoadAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), null, null, CancellationToken.None);
+        Environment.SetEnvironmentVariable("ANALYTICS_DB", db);
+        Environment.SetEnvironmentVariable("ANALYTICS_OUT", _temp.Path);
+        var options = ScriptOptions.Default
+            .WithReferences(typeof(EventStore).Assembly, typeof(WeeklyReport).Assembly, typeof(BusinessCalendar).Assembly)
+            .WithImports("System", "System.Linq", "System.Collections.Generic", "System.Threading");
+
+        var state = await RunCellsAsync("whatif.ipynb", options);
+
+        var result = (Core.WhatIf.WhatIfResult)state.GetVariable("result").Value;
+        Assert.InRange(result.Outcome.VisitShare["PRODUCT_MANAGER"].Mean, 0.12, 0.18);
+        Assert.True(result.Delta.Roles.Single(r => r.Node == "PRODUCT_MANAGER").P90WaitHours.Mean < 0);
+        foreach (var chart in new[] { "whatif-waiting.svg", "whatif-end-to-end.svg" })
+        {
+            var svg = System.Xml.Linq.XDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_temp.Path, chart)));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+        }
+        Assert.Contains("PRODUCT_MANAGER", await File.ReadAllTextAsync(Path.Combine(_temp.Path, "whatif-waiting.svg")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WeeklyReportNotebookRuns()
     {
