@@ -72,23 +72,13 @@ public sealed class NotebookTests : IDisposable
         Environment.SetEnvironmentVariable("ANALYTICS_DB", db);
         Environment.SetEnvironmentVariable("ANALYTICS_WEEK", "2025-W10");
 
-        var notebook = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "notebooks", "weekly-report.ipynb"))).RootElement;
-        var cells = notebook.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
-            .ToList();
         var options = ScriptOptions.Default
             .WithReferences(typeof(EventStore).Assembly, typeof(WeeklyReport).Assembly, typeof(BusinessCalendar).Assembly)
             .WithImports("System", "System.Linq", "System.Collections.Generic");
 
-        ScriptState<object>? state = null;
-        foreach (var cell in cells)
-        {
-            var code = string.Join('\n', cell.Split('\n').Where(l => !l.TrimStart().StartsWith("#r", StringComparison.Ordinal) && !l.TrimStart().StartsWith("#!", StringComparison.Ordinal)));
-            state = state is null ? await CSharpScript.RunAsync(code, options) : await state.ContinueWithAsync(code, options);
-        }
+        var state = await RunCellsAsync("weekly-report.ipynb", options);
 
-        var report = (WeeklyReport)state!.GetVariable("report").Value;
+        var report = (WeeklyReport)state.GetVariable("report").Value;
         Assert.Equal("2025-W10", report.Week);
         Assert.True(report.Current.CasesOut > 0);
         Assert.NotEmpty((IEnumerable<string>)state.GetVariable("findings").Value);

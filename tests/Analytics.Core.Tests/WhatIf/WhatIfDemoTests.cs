@@ -36,7 +36,7 @@ public sealed class WhatIfDemoTests(ITestOutputHelper output)
     [InlineData(3)]
     public void AsIsModelReproducesTheHeldOutSixMonths(int seed)
     {
-        var traces = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed });
+        var traces = SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed });
         var backTest = WhatIfAnalysis.BackTest(traces, Options(), CancellationToken.None);
         var v = backTest.Validation;
         output.WriteLine($"p50 {backTest.Observed.P50Hours:F1} h vs {backTest.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:F1}%), p90 {backTest.Observed.P90Hours:F1} h vs {backTest.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:F1}%), W1 {v.WassersteinHours:F2} h, KS {v.Ks:F3}");
@@ -65,8 +65,8 @@ public sealed class WhatIfDemoTests(ITestOutputHelper output)
     [InlineData(3)]
     public void PmReviewAtFifteenPercentPredictsTheDemoSimulatorsPmWaiting(int seed)
     {
-        var asIs = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed });
-        var rerun = DemoTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed, Routing = new FixedSharePolicy(0.15) });
+        var asIs = SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed });
+        var rerun = SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed, Routing = new FixedSharePolicy(0.15) });
         PeriodOutcome Observe(List<CaseTrace> t) => PeriodOutcome.Observe(
             [.. t.Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
             BuiltInCalendars.CnShanghai, Split, End, null);

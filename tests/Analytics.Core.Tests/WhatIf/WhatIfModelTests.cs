@@ -8,7 +8,7 @@ namespace Analytics.Core.Tests.WhatIf;
 public sealed class WhatIfModelTests
 {
     private static readonly Lazy<CalibratedProcess> Demo = new(() => ProcessCalibrator.Calibrate(
-        DemoTraces.Generate(new ApprovalProcessModel { Orders = 6000, Seed = 5 }).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] }).ToList(),
+        SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 6000, Seed = 5 }).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] }).ToList(),
         new CalibrationOptions { Calendar = BuiltInCalendars.CnShanghai }));
 
     private static readonly DateTime From = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
