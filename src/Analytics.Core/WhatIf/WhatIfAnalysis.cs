@@ -38,12 +38,12 @@ public static class WhatIfAnalysis
             throw new ArgumentException($"no case starts in the test window {testFrom:O}..{testTo:O}");
         var model = ProcessCalibrator.Calibrate(train, options.Calibration(trainFrom, trainTo));
         var observed = PeriodOutcome.Observe(test, options.Calendar, testFrom, testTo, options.SlaHours);
-        // Twice: with the test window's real arrivals (does the process model reproduce the waiting, given the
-        // demand?) and with arrivals drawn from the model (the demand forecast's error added).
+        // Twice: the model alone, arrivals included (the back-test proper), and with the test window's real arrivals
+        // (does the process model reproduce the waiting, given the demand?).
+        var simulated = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays), options, cancellationToken);
         var replayed = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, Arrivals(cases, testFrom.AddDays(-options.WarmupDays), testTo)), options, cancellationToken);
-        var forecast = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays), options, cancellationToken);
-        return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, replayed, Validation.Compare(observed, replayed),
-            forecast, Validation.Compare(observed, forecast));
+        return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, simulated, Validation.Compare(observed, simulated),
+            replayed, Validation.Compare(observed, replayed));
     }
 
     /// <summary>Back-tests, then simulates baseline and scenario over the horizon after the training window.</summary>
@@ -189,12 +189,12 @@ public sealed record WhatIfOptions
 /// <param name="TestCases">Cases in the test window.</param>
 /// <param name="Model">The model calibrated on the training window.</param>
 /// <param name="Observed">What happened in the test window.</param>
-/// <param name="Simulated">What the model simulated for it, given the window's real arrivals.</param>
-/// <param name="Validation">Distances and errors of <paramref name="Simulated"/>: how well the process model (routing, work times, pools) reproduces the window.</param>
-/// <param name="Forecast">What the model simulated with arrivals drawn from its arrival model.</param>
-/// <param name="ForecastValidation">Distances and errors of <paramref name="Forecast"/>: the demand forecast's error included.</param>
+/// <param name="Simulated">What the model simulated for the window, arrivals drawn from its arrival model.</param>
+/// <param name="Validation">Distances and errors of <paramref name="Simulated"/>: the back-test proper, demand forecast included.</param>
+/// <param name="Replayed">What the model simulated given the window's real arrivals.</param>
+/// <param name="ReplayValidation">Distances and errors of <paramref name="Replayed"/>: how well routing, work times and pools alone reproduce the window.</param>
 public sealed record BackTest(DateTime TrainFromUtc, DateTime TrainToUtc, DateTime TestFromUtc, DateTime TestToUtc, int TrainCases, int TestCases,
-    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation, OutcomeEstimate Forecast, Validation ForecastValidation);
+    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation, OutcomeEstimate Replayed, Validation ReplayValidation);
 
 /// <summary>Baseline against scenario.</summary>
 /// <param name="Scenario">The scenario.</param>

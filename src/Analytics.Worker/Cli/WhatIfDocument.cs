@@ -20,14 +20,14 @@ internal sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIf
             observed = Observed(b.Observed),
             simulated = Outcome(b.Simulated),
             validation = b.Validation,
-            forecast = Outcome(b.Forecast),
-            forecastValidation = b.ForecastValidation,
+            replayed = Outcome(b.Replayed),
+            replayValidation = b.ReplayValidation,
         };
         if (Result is not { } r)
             return new
             {
                 backTest.calendar, backTest.train, backTest.test, backTest.replications, model = Model(b.Model), backTest.observed, backTest.simulated,
-                validation = b.Validation, backTest.forecast, backTest.forecastValidation,
+                validation = b.Validation, backTest.replayed, backTest.replayValidation,
             };
         return new
         {

@@ -74,9 +74,9 @@ internal static class WhatIfVerb
         var v = b.Validation;
         Console.WriteLine($"back-test: trained on {b.TrainCases:N0} cases ({b.TrainFromUtc:yyyy-MM-dd}..{b.TrainToUtc:yyyy-MM-dd}), simulated {b.TestFromUtc:yyyy-MM-dd}..{b.TestToUtc:yyyy-MM-dd} ({b.TestCases:N0} cases observed), business hours on {d.Calendar}");
         Console.WriteLine($"  end-to-end: Wasserstein {v.WassersteinHours:F2} h, KS {v.Ks:F3}; p50 {b.Observed.P50Hours:F1} h vs {b.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:+0.0;-0.0}%), p90 {b.Observed.P90Hours:F1} h vs {b.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:+0.0;-0.0}%), throughput error {v.ThroughputErrorPct:+0.0;-0.0}%");
-        var f = b.ForecastValidation;
-        Console.WriteLine($"  with forecast arrivals: Wasserstein {f.WassersteinHours:F2} h, KS {f.Ks:F3}; p50 error {f.P50ErrorPct:+0.0;-0.0}%, p90 error {f.P90ErrorPct:+0.0;-0.0}%, throughput error {f.ThroughputErrorPct:+0.0;-0.0}%");
-        Console.WriteLine("  waiting before each node, observed vs simulated (with the window's real arrivals):");
+        var r0 = b.ReplayValidation;
+        Console.WriteLine($"  given the window's real arrivals: Wasserstein {r0.WassersteinHours:F2} h, KS {r0.Ks:F3}; p50 error {r0.P50ErrorPct:+0.0;-0.0}%, p90 error {r0.P90ErrorPct:+0.0;-0.0}%, throughput error {r0.ThroughputErrorPct:+0.0;-0.0}%");
+        Console.WriteLine("  waiting before each node, observed vs simulated:");
         foreach (var n in v.Roles.Concat(v.Nodes).Where(n => n.ObservedCount >= 30))
             Console.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({n.P50ErrorPct,6:+0.0;-0.0}%)   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({n.P90ErrorPct,6:+0.0;-0.0}%)");
         if (d.Result is not { } r)

@@ -11,11 +11,11 @@ namespace Analytics.Core.Tests.WhatIf;
 /// itself does when the PM-review share drops from 43% to 15%. Three demo logs (seeds 1–3).
 /// </summary>
 /// <remarks>
-/// The PM node runs at about 90% utilisation with December peaks above capacity, where its waiting swings with small
-/// chance differences in the realised work times (seed 2's test half-year drew PM work 1.2% longer than the
-/// training half, and its December waits were 23% longer than seed 1's). There the criterion of 15% holds for two
-/// seeds of three; the tests hold every other node and the end-to-end times to the criterion and the PM node to 30%,
-/// and docs/whatif.md lists every figure.
+/// The back-test proper (the model alone, arrivals included) meets the criterion for every node on all three logs.
+/// The PM node runs at about 90% utilisation with peaks at capacity, where waiting swings with small differences in
+/// load: given the test window's real arrivals, and in the rerun with 15% routing (which replays the real arrivals),
+/// seed 2 misses the PM criterion (by 21% and 27%). Those checks are held to 30% for the PM node; docs/whatif.md
+/// lists every figure.
 /// </remarks>
 public sealed class WhatIfDemoTests(ITestOutputHelper output)
 {
@@ -40,16 +40,19 @@ public sealed class WhatIfDemoTests(ITestOutputHelper output)
         var backTest = WhatIfAnalysis.BackTest(traces, Options(), CancellationToken.None);
         var v = backTest.Validation;
         output.WriteLine($"p50 {backTest.Observed.P50Hours:F1} h vs {backTest.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:F1}%), p90 {backTest.Observed.P90Hours:F1} h vs {backTest.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:F1}%), W1 {v.WassersteinHours:F2} h, KS {v.Ks:F3}");
-        var f = backTest.ForecastValidation;
-        output.WriteLine($"forecast arrivals: p50 {f.P50ErrorPct:F1}%, p90 {f.P90ErrorPct:F1}%, W1 {f.WassersteinHours:F2} h, KS {f.Ks:F3}, throughput {f.ThroughputErrorPct:F1}%; " + string.Join(", ", f.Roles.Select(r => $"{r.Node} p90 {r.P90ErrorPct:F1}%")));
+        var f = backTest.ReplayValidation;
+        output.WriteLine($"given the real arrivals: p50 {f.P50ErrorPct:F1}%, p90 {f.P90ErrorPct:F1}%, W1 {f.WassersteinHours:F2} h, KS {f.Ks:F3}, throughput {f.ThroughputErrorPct:F1}%; " + string.Join(", ", f.Roles.Select(r => $"{r.Node} p90 {r.P90ErrorPct:F1}%")));
         Assert.InRange(v.P50ErrorPct, -10, 10);
         Assert.InRange(v.P90ErrorPct, -10, 10);
         foreach (var node in new[] { "REGIONAL_MANAGER", "PRICE_DESK", "PRODUCT_MANAGER", "FINANCE", "SALES_REP" })
         {
             var n = v.Roles.Single(r => r.Node == node);
-            output.WriteLine($"{node}: p90 {n.ObservedP90Hours:F2} h vs {n.SimulatedP90Hours:F2} h ({n.P90ErrorPct:F1}%)");
+            var given = f.Roles.Single(r => r.Node == node);
+            output.WriteLine($"{node}: p90 {n.ObservedP90Hours:F2} h vs {n.SimulatedP90Hours:F2} h ({n.P90ErrorPct:F1}%); given the real arrivals {given.SimulatedP90Hours:F2} h ({given.P90ErrorPct:F1}%)");
+            Assert.InRange(n.P90ErrorPct, -15, 15);
+            // Given the real arrivals the PM node, at capacity in the peaks, misses by up to 21% (see the remarks).
             var bound = node == "PRODUCT_MANAGER" ? 30 : 15;
-            Assert.InRange(n.P90ErrorPct, -bound, bound);
+            Assert.InRange(given.P90ErrorPct, -bound, bound);
         }
         // The estimated work times recover the demo's own parameters (PM: log-normal, mean 2.5 business hours).
         var pm = backTest.Model.Activities.Single(a => a.Name == "PM approved");

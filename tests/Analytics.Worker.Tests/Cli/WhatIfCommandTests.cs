@@ -37,9 +37,9 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
         foreach (var field in new[] { "wassersteinHours", "ks", "p50ErrorPct", "p90ErrorPct", "throughputErrorPct" })
             Assert.True(v.TryGetProperty(field, out _), $"validation has no '{field}'");
         Assert.Equal(10_500, result.GetProperty("train").GetProperty("cases").GetInt32() + result.GetProperty("test").GetProperty("cases").GetInt32());
-        var f = result.GetProperty("forecastValidation");
-        output.WriteLine($"real arrivals: W1 {v.GetProperty("wassersteinHours").GetDouble():F2} h, KS {v.GetProperty("ks").GetDouble():F3}, p50 {v.GetProperty("p50ErrorPct").GetDouble():F1}%, p90 {v.GetProperty("p90ErrorPct").GetDouble():F1}%");
-        output.WriteLine($"forecast arrivals: W1 {f.GetProperty("wassersteinHours").GetDouble():F2} h, KS {f.GetProperty("ks").GetDouble():F3}, p50 {f.GetProperty("p50ErrorPct").GetDouble():F1}%, p90 {f.GetProperty("p90ErrorPct").GetDouble():F1}%, throughput {f.GetProperty("throughputErrorPct").GetDouble():F1}%");
+        var f = result.GetProperty("replayValidation");
+        output.WriteLine($"back-test: W1 {v.GetProperty("wassersteinHours").GetDouble():F2} h, KS {v.GetProperty("ks").GetDouble():F3}, p50 {v.GetProperty("p50ErrorPct").GetDouble():F1}%, p90 {v.GetProperty("p90ErrorPct").GetDouble():F1}%");
+        output.WriteLine($"given real arrivals: W1 {f.GetProperty("wassersteinHours").GetDouble():F2} h, KS {f.GetProperty("ks").GetDouble():F3}, p50 {f.GetProperty("p50ErrorPct").GetDouble():F1}%, p90 {f.GetProperty("p90ErrorPct").GetDouble():F1}%, throughput {f.GetProperty("throughputErrorPct").GetDouble():F1}%");
         Assert.InRange(v.GetProperty("p50ErrorPct").GetDouble(), -15, 15);
         Assert.InRange(f.GetProperty("p50ErrorPct").GetDouble(), -15, 15);
         Assert.InRange(v.GetProperty("ks").GetDouble(), 0, 0.2);
