@@ -20,6 +20,15 @@ public sealed class NotebookTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    private async Task<string> SampleDatabaseAsync(string name)
+    {
+        var db = _temp.File(name);
+        using var store = EventStore.Open(db);
+        await new EventLogLoader(store, new IngestOptions(), TimeProvider.System)
+            .LoadAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), null, null, CancellationToken.None);
+        return db;
+    }
+
     private static async Task<ScriptState<object>> RunCellsAsync(string notebook, ScriptOptions options)
     {
         var document = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "notebooks", notebook))).RootElement;
@@ -39,10 +48,7 @@ public sealed class NotebookTests : IDisposable
     [Fact]
     public async Task WhatIfNotebookRuns()
     {
-        var db = _temp.File("whatif.duckdb");
-        using (var store = EventStore.Open(db))
-            await new EventLogLoader(store, new IngestOptions(), TimeProvider.System)
-                .LoadAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), null, null, CancellationToken.None);
+        var db = await SampleDatabaseAsync("whatif.duckdb");
         Environment.SetEnvironmentVariable("ANALYTICS_DB", db);
         Environment.SetEnvironmentVariable("ANALYTICS_OUT", _temp.Path);
         var options = ScriptOptions.Default
@@ -65,10 +71,7 @@ public sealed class NotebookTests : IDisposable
     [Fact]
     public async Task WeeklyReportNotebookRuns()
     {
-        var db = _temp.File("notebook.duckdb");
-        using (var store = EventStore.Open(db))
-            await new EventLogLoader(store, new IngestOptions(), TimeProvider.System)
-                .LoadAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), null, null, CancellationToken.None);
+        var db = await SampleDatabaseAsync("notebook.duckdb");
         Environment.SetEnvironmentVariable("ANALYTICS_DB", db);
         Environment.SetEnvironmentVariable("ANALYTICS_WEEK", "2025-W10");
 

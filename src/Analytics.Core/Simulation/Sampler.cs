@@ -56,16 +56,22 @@ public sealed class Sampler
     public int Choose(IReadOnlyList<double> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        return Choose(weights as double[] ?? [.. weights]);
+    }
+
+    /// <summary>An index drawn with the given weights (non-negative, not all zero).</summary>
+    public int Choose(ReadOnlySpan<double> weights)
+    {
         var total = 0.0;
         foreach (var w in weights)
             total += w;
         var u = _random.NextDouble() * total;
-        for (var i = 0; i < weights.Count; i++)
+        for (var i = 0; i < weights.Length; i++)
         {
             u -= weights[i];
             if (u < 0)
                 return i;
         }
-        return weights.Count - 1;
+        return weights.Length - 1;
     }
 }

@@ -434,17 +434,7 @@ public sealed class ProcessSimulation
                         w[i] = 0;
             if (anyReview && _s._positiveRate is { } rate)
                 Reweight(s.Next, w, rate);
-            var total = 0.0;
-            foreach (var x in w)
-                total += x;
-            var u = _sampler.Uniform() * total;
-            for (var i = 0; i < w.Length; i++)
-            {
-                u -= w[i];
-                if (u < 0)
-                    return s.Next[i];
-            }
-            return s.Next[^1];
+            return s.Next[_sampler.Choose(w)];
         }
 
         private void Reweight(int[] next, Span<double> w, double rate)

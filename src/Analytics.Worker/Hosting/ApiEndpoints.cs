@@ -65,15 +65,9 @@ internal static class ApiEndpoints
         // A what-if run: the body is a scenario with the run's options; the store is held only while the cases are read.
         api.MapPost("/whatif", async (HttpRequest request, StoreGate gate, CancellationToken ct) =>
         {
-            JsonDocument body;
-            try
-            {
-                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            }
-            catch (JsonException ex)
-            {
-                return Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message);
-            }
+            var (body, problem) = await ReadJsonAsync(request, ct);
+            if (body is null)
+                return problem!;
             using (body)
             {
                 try
@@ -98,15 +92,9 @@ internal static class ApiEndpoints
 
         api.MapPost("/routing/suggestions", async (HttpRequest request, RoutingService routing, CancellationToken ct) =>
         {
-            JsonDocument body;
-            try
-            {
-                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            }
-            catch (JsonException ex)
-            {
-                return Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message);
-            }
+            var (body, problem) = await ReadJsonAsync(request, ct);
+            if (body is null)
+                return problem!;
             using (body)
             {
                 Core.Routing.DecisionCase order;
@@ -124,5 +112,18 @@ internal static class ApiEndpoints
                     : Results.Json(suggestion, JsonOutput.Options);
             }
         });
+    }
+
+    /// <summary>The request body as JSON, or a 400 problem saying why it is not.</summary>
+    private static async Task<(JsonDocument? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message));
+        }
     }
 }

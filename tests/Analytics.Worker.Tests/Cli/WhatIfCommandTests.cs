@@ -23,6 +23,15 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
         return db;
     }
 
+    private async Task<string> GeneratedAsync(int orders, int seed)
+    {
+        var db = _temp.File($"demo-{orders}-{seed}.duckdb");
+        var log = _temp.File($"orders-{orders}-{seed}.csv");
+        await AnalyticsProcess.RunJsonAsync("generate", "--orders", orders.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", log);
+        await AnalyticsProcess.RunJsonAsync("ingest", log, "--db", db);
+        return db;
+    }
+
     private static readonly string[] DemoOptions = ["--calendar", "cn-shanghai", "--exclude", "Bid won", "--route-by", "controlled"];
 
     [Fact]
@@ -78,10 +87,7 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
     public async Task EveryExampleScenarioRuns()
     {
         // A demo log large enough for several approvers per role (the committed sample has one PM, who cannot leave).
-        var db = _temp.File("demo.duckdb");
-        var log = _temp.File("orders.csv");
-        await AnalyticsProcess.RunJsonAsync("generate", "--orders", "20000", "--seed", "4", "--out", log);
-        await AnalyticsProcess.RunJsonAsync("ingest", log, "--db", db);
+        var db = await GeneratedAsync(20_000, 4);
         foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.DataSamples, "scenarios"), "*.json").Order(StringComparer.Ordinal))
         {
             var args = new List<string> { "whatif", "run", "--scenario", file, "--db", db, "--replications", "3" };
@@ -130,10 +136,7 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ApiRunsAScenarioBehindTheKey()
     {
-        var db = _temp.File("api.duckdb");
-        var log = _temp.File("orders.csv");
-        await AnalyticsProcess.RunJsonAsync("generate", "--orders", "4000", "--seed", "8", "--out", log);
-        await AnalyticsProcess.RunJsonAsync("ingest", log, "--db", db);
+        var db = await GeneratedAsync(4000, 8);
         await AnalyticsProcess.RunJsonAsync("train", "--config", Path.Combine(RepositoryPaths.DataSamples, "routing", "special-price.routing.json"), "--db", db);
 
         var url = $"http://127.0.0.1:{AnalyticsProcess.FreePort()}";
