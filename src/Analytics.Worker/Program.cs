@@ -27,7 +27,7 @@ internal static class Program
           report --week 2025-W10 --out DIR [--lang en|zh-CN] [--sla HOURS]   weekly latency report (html, md, json)
           monitor                                run the SPC monitor's charts once; new signals go to spc_signals
           whatif calibrate|run [--scenario FILE] [--train FROM..TO] [--test FROM..TO] [--calendar NAME|FILE]
-               [--replications N] [--seed S] [--exclude A,B] [--pool ROLE=N]... [--pooled R,..] [--delay R,..] [--route-by ATTR]
+               [--replications N] [--seed S] [--exclude A,B] [--pool ROLE=N]... [--pooled R,..] [--delay R,..] [--route-by ATTR] [--priority KEY>VALUE]...
                [--sla HOURS] [--horizon-days D] [--horizon-from T] [--where KEY=VALUE]...
                calibrate and back-test a simulation of the process; run a scenario against the baseline
           spc --chart imr|xbar-r|xbar-s|p|np|c|u|laney-p|ewma|cusum|g|t

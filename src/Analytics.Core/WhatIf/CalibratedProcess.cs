@@ -59,6 +59,9 @@ public sealed class CalibratedProcess
     /// <summary>Next activity given (previous, current) activity indices; -1 as previous for the first event.</summary>
     internal IReadOnlyDictionary<(int Prev, int Cur), Successors> Pairs { get; init; } = new Dictionary<(int, int), Successors>();
 
+    /// <summary>Conditions on case attributes (all must hold) that put an order ahead of the others waiting for approvers; empty for first come, first served.</summary>
+    public IReadOnlyList<Mining.AttributeCondition> Priority { get; internal init; } = [];
+
     /// <summary>The case attribute routing is conditioned on, if any (e.g. <c>controlled</c>).</summary>
     public string? RouteBy { get; internal init; }
 

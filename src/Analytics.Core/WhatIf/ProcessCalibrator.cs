@@ -124,6 +124,7 @@ public static class ProcessCalibrator
             Pairs = pairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
             Singles = [.. singles.Select(ToSuccessors)],
             RouteBy = options.RouteBy,
+            Priority = options.Priority,
             SegmentPairs = segmentPairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
             EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
             AttributeTemplates = [.. cases.Select(c => c.Attributes)],
@@ -224,6 +225,9 @@ public sealed record CalibrationOptions
 
     /// <summary>A case attribute to condition routing on (e.g. <c>controlled</c>): each value gets its own branching where seen often enough.</summary>
     public string? RouteBy { get; init; }
+
+    /// <summary>Orders whose attributes meet all these conditions go ahead of the others waiting for approvers (e.g. <c>order_amount&gt;1000000</c>).</summary>
+    public IReadOnlyList<Mining.AttributeCondition> Priority { get; init; } = [];
 
     /// <summary>A routing context or an edge's response time is used alone from this many observations (20).</summary>
     public int MinContextObservations { get; init; } = 20;

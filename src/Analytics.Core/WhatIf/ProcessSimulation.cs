@@ -9,6 +9,7 @@ namespace Analytics.Core.WhatIf;
 /// day by day, walk the routing chain, queue for approvers of pooled roles, and are measured like the log.
 /// </summary>
 /// <remarks>
+/// Approvers take waiting orders first come, first served, those matching the model's priority conditions first.
 /// Cases arriving in a warm-up before the period fill the queues; only cases that start in the period are measured,
 /// each followed to its end. Deterministic for a seed. One instance may run several replications one after another
 /// or concurrently (a run keeps its state to itself).
@@ -180,6 +181,7 @@ public sealed class ProcessSimulation
         public DateTime Start;
         public DateTime Last;
         public IReadOnlyDictionary<string, string>? Attributes;
+        public bool Urgent;
         public int Mode; // 0 as calibrated, 1 kept away from the review node, 2 sent to it
         public int Steps;
         public bool Measured;
@@ -196,7 +198,8 @@ public sealed class ProcessSimulation
         private readonly Sampler _sampler;
         private readonly Agenda<Happening> _agenda = new();
         private readonly Queue<int>[] _free;
-        private readonly Queue<(SimCase Case, int Activity)>[] _waiting;
+        private readonly PriorityQueue<(SimCase Case, int Activity), (int Class, long Seq)>[] _waiting;
+        private long _queued;
         private readonly double[] _busy;
         private readonly OutcomeCollector _collector;
         private readonly double[] _weights = new double[1024];
@@ -210,7 +213,7 @@ public sealed class ProcessSimulation
             _m = s._model;
             _sampler = new Sampler(seed);
             _free = [.. s._poolSize.Select(size => new Queue<int>(Enumerable.Range(0, size)))];
-            _waiting = [.. s._poolSize.Select(_ => new Queue<(SimCase, int)>())];
+            _waiting = [.. s._poolSize.Select(_ => new PriorityQueue<(SimCase, int), (int, long)>())];
             _busy = new double[s._poolSize.Length];
             _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours);
             _zone = _m.Calendar.TimeZone;
@@ -280,6 +283,7 @@ public sealed class ProcessSimulation
             if (at < _s._warmupUtc || at >= _s._toUtc)
                 return;
             var c = new SimCase { Start = at, Last = at, Attributes = attributes, Measured = at >= _s._fromUtc };
+            c.Urgent = _m.Priority.Count > 0 && attributes is not null && _m.Priority.All(p => p.Holds(attributes));
             if (c.Measured)
                 c.Visits = new HashSet<string>(StringComparer.Ordinal);
             var u = _sampler.Uniform();
@@ -345,7 +349,7 @@ public sealed class ProcessSimulation
                 if (_free[pool].TryDequeue(out var server))
                     Serve(c, next, pool, server, now);
                 else
-                    _waiting[pool].Enqueue((c, next));
+                    _waiting[pool].Enqueue((c, next), (c.Urgent ? 0 : 1, _queued++));
                 return;
             }
         }
@@ -384,7 +388,7 @@ public sealed class ProcessSimulation
             var c = h.Case!;
             if (h.Pool >= 0)
             {
-                if (_waiting[h.Pool].TryDequeue(out var next))
+                if (_waiting[h.Pool].TryDequeue(out var next, out _))
                     Serve(next.Case, next.Activity, h.Pool, h.Server, now);
                 else
                     _free[h.Pool].Enqueue(h.Server);

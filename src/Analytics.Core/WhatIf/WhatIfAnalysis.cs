@@ -156,6 +156,9 @@ public sealed record WhatIfOptions
     /// <summary>A case attribute to condition routing on (e.g. <c>controlled</c>).</summary>
     public string? RouteBy { get; init; }
 
+    /// <summary>Orders meeting all these conditions go ahead of the others waiting for approvers.</summary>
+    public IReadOnlyList<Mining.AttributeCondition> Priority { get; init; } = [];
+
     /// <summary>Roles to model as approver queues.</summary>
     public IReadOnlySet<string> PooledRoles { get; init; } = new HashSet<string>();
 
@@ -177,6 +180,7 @@ public sealed record WhatIfOptions
         PooledRoles = PooledRoles,
         DelayRoles = DelayRoles,
         RouteBy = RouteBy,
+        Priority = Priority,
     };
 }
 

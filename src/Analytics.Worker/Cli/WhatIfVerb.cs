@@ -17,7 +17,7 @@ internal static class WhatIfVerb
 {
     public static int Run(CommandLine line, VerbContext context, CancellationToken cancellationToken)
     {
-        line.Allow("train", "test", "calendar", "exclude", "pool", "pooled", "delay", "route-by", "replications", "seed", "sla", "where", "scenario", "horizon-days", "horizon-from", "warmup-days");
+        line.Allow("train", "test", "calendar", "exclude", "pool", "pooled", "delay", "route-by", "priority", "replications", "seed", "sla", "where", "scenario", "horizon-days", "horizon-from", "warmup-days");
         var what = line.Positionals.Count > 0 ? line.Positionals[0] : throw new UsageException("whatif needs calibrate or run");
         var request = WhatIfRequest.FromCommandLine(line);
         WhatIfScenario? scenario = null;
@@ -111,6 +111,7 @@ internal sealed record WhatIfRequest
     public IReadOnlyList<string> Pooled { get; init; } = [];
     public IReadOnlyList<string> Delay { get; init; } = [];
     public string? RouteBy { get; init; }
+    public IReadOnlyList<AttributeCondition> Priority { get; init; } = [];
     public IReadOnlyList<AttributeCondition> Where { get; init; } = [];
     public int Replications { get; init; } = 10;
     public int Seed { get; init; } = 1;
@@ -139,6 +140,7 @@ internal sealed record WhatIfRequest
             Pooled = List(line.Option("pooled")),
             Delay = List(line.Option("delay")),
             RouteBy = line.Option("route-by"),
+            Priority = line.Options("priority").Select(Condition).ToList(),
             Where = MineVerb.Filter(line).CaseAttributes,
             Replications = Positive(line.Int("replications", 10), "replications", 1000),
             Seed = line.Int("seed", 1),
@@ -154,7 +156,7 @@ internal sealed record WhatIfRequest
     {
         if (body.ValueKind != JsonValueKind.Object)
             throw new UsageException("the body must be a JSON object with a 'scenario'");
-        var known = new HashSet<string>(StringComparer.Ordinal) { "scenario", "replications", "seed", "calendar", "train", "test", "exclude", "pools", "pooled", "delay", "routeBy", "slaHours", "horizonDays", "horizonFrom", "warmupDays" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "scenario", "replications", "seed", "calendar", "train", "test", "exclude", "pools", "pooled", "delay", "routeBy", "priority", "slaHours", "horizonDays", "horizonFrom", "warmupDays" };
         foreach (var p in body.EnumerateObject())
             if (!known.Contains(p.Name))
                 throw new UsageException($"unknown field '{p.Name}' (known: {string.Join(", ", known)})");
@@ -188,6 +190,7 @@ internal sealed record WhatIfRequest
             Pooled = Strings("pooled"),
             Delay = Strings("delay"),
             RouteBy = Text("routeBy"),
+            Priority = Strings("priority").Select(Condition).ToList(),
             Replications = Int("replications", 10, 200),
             Seed = body.TryGetProperty("seed", out var seed) && seed.TryGetInt32(out var sd) ? sd : 1,
             SlaHours = body.TryGetProperty("slaHours", out var sla) && sla.TryGetDouble(out var h) && h > 0 ? h : null,
@@ -232,6 +235,7 @@ internal sealed record WhatIfRequest
             PooledRoles = Pooled.ToHashSet(StringComparer.Ordinal),
             DelayRoles = Delay.ToHashSet(StringComparer.Ordinal),
             RouteBy = RouteBy,
+            Priority = Priority,
             Replications = Replications,
             Seed = Seed,
             SlaHours = SlaHours,
@@ -283,6 +287,18 @@ internal sealed record WhatIfRequest
         if (from is not null && to is not null && to <= from)
             throw new UsageException($"--{option}: '{text}' ends before it starts");
         return (from, to);
+    }
+
+    private static AttributeCondition Condition(string text)
+    {
+        try
+        {
+            return AttributeCondition.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException("priority: " + ex.Message);
+        }
     }
 
     private static List<string> List(string? text) => text?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList() ?? [];
