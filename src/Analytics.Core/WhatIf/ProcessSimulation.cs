@@ -25,6 +25,7 @@ public sealed class ProcessSimulation
     private readonly BusinessClock[] _poolClock;
     private readonly BusinessClock[] _delayClock;
     private readonly BusinessClock _measure;
+    private readonly double[] _workFactor;
     private readonly bool[] _review;
     private readonly bool[] _positive;
     private readonly double _block;
@@ -83,6 +84,10 @@ public sealed class ProcessSimulation
         foreach (var change in scenario.Pools)
             if (!model.Pools.Any(p => p.Role == change.Role))
                 throw new ArgumentException($"scenario '{scenario.Name}': pools: no role '{change.Role}' in the model (roles: {string.Join(", ", model.Pools.Select(p => p.Role))})");
+        foreach (var role in scenario.WorkTime.Keys)
+            if (!model.Pools.Any(p => p.Role == role))
+                throw new ArgumentException($"scenario '{scenario.Name}': workTime: no role '{role}' in the model");
+        _workFactor = [.. acts.Select(a => scenario.WorkTime.GetValueOrDefault(a.Role, 1.0))];
         foreach (var role in scenario.Calendars.Keys)
             if (role != "*" && !model.Pools.Any(p => p.Role == role))
                 throw new ArgumentException($"scenario '{scenario.Name}': calendars: no role '{role}' in the model");
@@ -341,7 +346,7 @@ public sealed class ProcessSimulation
                 var pool = _s._poolOf[next];
                 if (_s._mergeInto[next] == c.Cur || pool < 0)
                 {
-                    var delay = pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler);
+                    var delay = (pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler)) * _s._workFactor[next];
                     var clock = pool < 0 ? _s._delayClock[next] : _s._poolClock[pool];
                     _agenda.At(clock.Add(now, delay), new Happening(Complete, c, next, -1, 0));
                     return;
@@ -377,7 +382,7 @@ public sealed class ProcessSimulation
 
         private void Serve(SimCase c, int activity, int pool, int server, DateTime now)
         {
-            var work = _m.Activities[activity].Work.Sample(_sampler);
+            var work = _m.Activities[activity].Work.Sample(_sampler) * _s._workFactor[activity];
             if (now >= _s._fromUtc && now < _s._toUtc)
                 _busy[pool] += work;
             _agenda.At(_s._poolClock[pool].Add(now, work), new Happening(Complete, c, activity, pool, server));

@@ -121,6 +121,16 @@ public sealed class WhatIfModelTests
     }
 
     [Fact]
+    public void ShorterWorkTimeLowersUtilisationAndWaiting()
+    {
+        var asIs = Simulate(WhatIfScenario.AsIs);
+        var faster = Simulate(new WhatIfScenario { Name = "checklist", WorkTime = new Dictionary<string, double> { ["PRODUCT_MANAGER"] = 0.8 } });
+        var before = asIs.Utilisation.Single(u => u.Role == "PRODUCT_MANAGER").Utilisation;
+        Assert.InRange(faster.Utilisation.Single(u => u.Role == "PRODUCT_MANAGER").Utilisation / before, 0.7, 0.9);
+        Assert.True(faster.Roles.Single(r => r.Node == "PRODUCT_MANAGER").MeanWaitHours < asIs.Roles.Single(r => r.Node == "PRODUCT_MANAGER").MeanWaitHours);
+    }
+
+    [Fact]
     public void DoubleVolumeDoublesCasesAndRaisesUtilisation()
     {
         var asIs = Simulate(WhatIfScenario.AsIs);
@@ -194,6 +204,7 @@ public sealed class WhatIfModelTests
     [InlineData("""{"name":"x","review":{"node":"PM","share":0.1,"policy":"model"}}""", "positiveOutcomes")]
     [InlineData("""{"name":"x","volume":{"peaks":[{"from":"2025-12-31","to":"2025-12-01","multiplier":2}]}}""", "'to'")]
     [InlineData("""not json""", "not valid JSON")]
+    [InlineData("""{"name":"x","workTime":{"PM":0}}""", "workTime.PM")]
     public void BadScenarioIsRefusedWithTheField(string json, string named)
     {
         var ex = Assert.Throws<FormatException>(() => WhatIfScenario.Parse(new MemoryStream(Encoding.UTF8.GetBytes(json)), "s.json", _ => BuiltInCalendars.CnShanghai));
