@@ -37,8 +37,10 @@ public static class WeeklyReportBuilder
         ArgumentNullException.ThrowIfNull(calendar);
         var (from, to) = Bounds(week, calendar.TimeZone);
         var miner = new ProcessMiner(store);
-        var trend = Enumerable.Range(0, 8).Reverse()
-            .Select(k => new TrendPoint(IsoWeek(from.AddDays(-7 * k), calendar.TimeZone), Indicators(miner, from.AddDays(-7 * k), to.AddDays(-7 * k), calendar, slaHours, reviewPattern)))
+        // Eight weeks of indicators from one pass over the events.
+        var weekEnds = Enumerable.Range(0, 8).Reverse().Select(k => to.AddDays(-7 * k)).ToList();
+        var facts = miner.WeeklyFacts(from.AddDays(-7 * 7), to, calendar, reviewPattern, "%reject%", weekEnds);
+        var trend = weekEnds.Select((end, i) => new TrendPoint(IsoWeek(end.AddDays(-7), calendar.TimeZone), Indicators(facts, i, end.AddDays(-7), end, slaHours)))
             .ToList();
         var current = trend[^1].Indicators;
         var previous = trend[^2].Indicators;
@@ -107,22 +109,20 @@ public static class WeeklyReportBuilder
     private static List<CaseRow> Slowest(ProcessMiner miner, MiningFilter completed, BusinessCalendar calendar) =>
         miner.SlowestCases(completed, calendar, 5).Select(c => new CaseRow(c.CaseId, c.Seconds / 3600, c.LastActivity)).ToList();
 
-    private static WeekIndicators Indicators(ProcessMiner miner, DateTime from, DateTime to, BusinessCalendar calendar, double slaHours, string reviewPattern)
+    private static WeekIndicators Indicators(WeeklyCaseFacts facts, int index, DateTime from, DateTime to, double slaHours)
     {
-        var started = new MiningFilter { FromUtc = from, ToUtc = to };
-        var completed = new MiningFilter { EndedFromUtc = from, EndedToUtc = to };
-        var casesIn = miner.CaseCount(started);
-        var throughputs = miner.CaseThroughputs(completed, calendar).Select(t => t.Seconds / 3600).Order().ToList();
+        var casesIn = facts.Starts.Count(t => t >= from && t < to);
+        var completed = facts.Completed.Where(c => c.EndedUtc >= from && c.EndedUtc < to).ToList();
+        var throughputs = completed.Select(c => c.BusinessSeconds / 3600).Order().ToList();
         var casesOut = throughputs.Count;
-        var wipAges = miner.OpenCases(to, int.MaxValue).Select(c => (to - c.FirstUtc).TotalDays).Order().ToList();
-        var rework = casesOut == 0 ? null : miner.Rework(completed);
-        var visits = casesOut == 0 ? [] : miner.CasesVisiting(completed, reviewPattern);
+        var wipAges = facts.OpenAt[index].Select(t => (to - t).TotalDays).Order().ToList();
         return new WeekIndicators(
             casesIn, casesOut, wipAges.Count, Quantile(wipAges, 0.5), Quantile(wipAges, 0.9),
             Quantile(throughputs, 0.5), Quantile(throughputs, 0.9), slaHours,
             casesOut == 0 ? double.NaN : throughputs.Count(h => h <= slaHours) / (double)casesOut,
-            rework?.FirstPassYield ?? double.NaN, rework is null ? double.NaN : rework.CasesWithRework / (double)rework.Cases,
-            visits.Count == 0 ? double.NaN : visits.Count(v => v.Visited) / (double)visits.Count, 0.15);
+            casesOut == 0 ? double.NaN : completed.Count(c => !c.Reworked && !c.Rejected) / (double)casesOut,
+            casesOut == 0 ? double.NaN : completed.Count(c => c.Reworked) / (double)casesOut,
+            casesOut == 0 ? double.NaN : completed.Count(c => c.VisitedReview) / (double)casesOut, 0.15);
     }
 
     /// <summary>Linear-interpolation quantile (R type 7) of sorted values; NaN when empty.</summary>
