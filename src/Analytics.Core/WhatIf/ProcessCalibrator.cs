@@ -36,7 +36,7 @@ public static class ProcessCalibrator
             return clock;
         }
 
-        var pools = Pools(cases, roleOf, options);
+        var pools = Pools(cases, roleOf, options, out var placeholders);
         var pooled = pools.Where(p => p.Pooled).Select(p => p.Role).ToHashSet(StringComparer.Ordinal);
 
         // Response times (delays) per activity and per (previous, activity).
@@ -85,7 +85,10 @@ public static class ProcessCalibrator
                 if (!edgeDelays.TryGetValue((prev, seq[i]), out var list))
                     edgeDelays[(prev, seq[i])] = list = [];
                 list.Add(seconds);
-                if (pooled.Contains(role) && e.Resource is not null)
+                // Work times come from named individuals only (unless the role was declared a pool): a shared account's or a
+                // batch job's completions say nothing of one person's pace.
+                if (pooled.Contains(role) && e.Resource is not null
+                    && (options.PooledRoles.Contains(role) || (e.Resource != c.Events[0].Resource && !placeholders.Contains(e.Resource))))
                     pooledEvents.Add((e.Resource, e.Utc, c.Events[i - 1].Utc, seq[i], role));
             }
         }
@@ -136,13 +139,13 @@ public static class ProcessCalibrator
     internal static BusinessCalendar CalendarOf(BusinessCalendar calendar, string role) =>
         calendar.Roles.TryGetValue(role, out var own) ? own : calendar;
 
-    private static List<RolePool> Pools(List<CaseTrace> cases, Dictionary<string, string> roleOf, CalibrationOptions options)
+    private static List<RolePool> Pools(List<CaseTrace> cases, Dictionary<string, string> roleOf, CalibrationOptions options, out HashSet<string> placeholders)
     {
         // A resource that acts in more than two roles (a shared account such as "STAFF MEMBER") or completes more
         // than a tenth of its events at the very instant of its previous one (a batch job) is not one person
         // working one order at a time.
         var byResource = cases.SelectMany(c => c.Events).Where(e => e.Resource is not null).GroupBy(e => e.Resource!, StringComparer.Ordinal);
-        var placeholders = new HashSet<string>(StringComparer.Ordinal);
+        placeholders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in byResource)
         {
             var roles = r.Select(e => roleOf[e.Activity]).Distinct(StringComparer.Ordinal).Count();

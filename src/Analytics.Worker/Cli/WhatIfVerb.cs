@@ -193,7 +193,9 @@ internal sealed record WhatIfRequest
             Priority = Strings("priority").Select(Condition).ToList(),
             Replications = Int("replications", 10, 200),
             Seed = body.TryGetProperty("seed", out var seed) && seed.TryGetInt32(out var sd) ? sd : 1,
-            SlaHours = body.TryGetProperty("slaHours", out var sla) && sla.TryGetDouble(out var h) && h > 0 ? h : null,
+            SlaHours = body.TryGetProperty("slaHours", out var sla)
+                ? (sla.TryGetDouble(out var h) && h > 0 ? h : throw new UsageException("'slaHours' must be a positive number of business hours"))
+                : null,
             HorizonDays = Int("horizonDays", 365, 3650),
             HorizonFrom = MineVerb.Instant(Text("horizonFrom"), "horizonFrom"),
             WarmupDays = Int("warmupDays", 30, 365),

@@ -171,6 +171,9 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
             Assert.Contains("review.share", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var noScenario = await http.PostAsync("/api/whatif", Json("""{"replications": 3}"""));
             Assert.Equal(HttpStatusCode.BadRequest, noScenario.StatusCode);
+            var badSla = await http.PostAsync("/api/whatif", Json("""{"scenario": {"name": "x"}, "slaHours": -3}"""));
+            Assert.Equal(HttpStatusCode.BadRequest, badSla.StatusCode);
+            Assert.Contains("slaHours", await badSla.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {
