@@ -207,7 +207,17 @@ public sealed record NodeChange(string Activity, string Action, string? Into, IR
         {
             if (w.ValueKind != JsonValueKind.Array)
                 throw new FormatException($"{source}: where is a list of conditions such as \"order_amount<100000\"");
-            where.AddRange(w.EnumerateArray().Select(x => AttributeCondition.Parse(x.GetString() ?? "")));
+            foreach (var x in w.EnumerateArray())
+            {
+                try
+                {
+                    where.Add(AttributeCondition.Parse(x.GetString() ?? ""));
+                }
+                catch (FormatException ex)
+                {
+                    throw new FormatException($"{source}: where: {ex.Message}", ex);
+                }
+            }
         }
         return new NodeChange(a.GetString()!, action, into, where);
     }

@@ -200,6 +200,7 @@ public sealed class WhatIfModelTests
     [InlineData("""{"name":"x","volume":{"multiplier":-1}}""", "volume.multiplier")]
     [InlineData("""{"name":"x","nodes":[{"activity":"A","action":"drop"}]}""", "nodes[0]")]
     [InlineData("""{"name":"x","colour":"red"}""", "colour")]
+    [InlineData("""{"name":"x","nodes":[{"activity":"A","action":"skip","where":["amount"]}]}""", "nodes[0]: where")]
     [InlineData("""{"review":{"node":"PM","share":0.1}}""", "'name'")]
     [InlineData("""{"name":"x","review":{"node":"PM","share":0.1,"policy":"model"}}""", "positiveOutcomes")]
     [InlineData("""{"name":"x","volume":{"peaks":[{"from":"2025-12-31","to":"2025-12-01","multiplier":2}]}}""", "'to'")]
