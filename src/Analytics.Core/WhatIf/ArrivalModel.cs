@@ -75,6 +75,9 @@ public sealed class ArrivalModel
     /// <summary>Level of arrivals at the end of the training window relative to the window's average (from its last 182 days, seasonality removed).</summary>
     public double RecentLevel { get; private set; } = 1;
 
+    /// <summary>Relative standard error of <see cref="RecentLevel"/> (Poisson: 1 ÷ √arrivals counted).</summary>
+    public double LevelRelativeError { get; private set; }
+
     /// <summary>Expected arrivals on a local date, before any scenario multiplier.</summary>
     public double Rate(DateOnly day) => BaseRate(day) * _monthFactor[day.Month - 1] * RecentLevel;
 
@@ -117,7 +120,11 @@ public sealed class ArrivalModel
         var recent = days.TakeLast(182).ToList();
         var expected = recent.Sum(d => BaseRate(d) * _monthFactor[d.Month - 1]);
         if (expected > 0)
-            RecentLevel = recent.Sum(d => (double)counts.GetValueOrDefault(d)) / expected;
+        {
+            var arrivals = recent.Sum(d => (double)counts.GetValueOrDefault(d));
+            RecentLevel = arrivals / expected;
+            LevelRelativeError = arrivals > 0 ? 1 / Math.Sqrt(arrivals) : 0;
+        }
     }
 
     /// <summary>Draws the local time of day (seconds after midnight) of an arrival on the day.</summary>

@@ -26,6 +26,9 @@ public sealed class DurationDistribution
     /// <summary>Mean of the observations, seconds.</summary>
     public double Mean => _sorted.Length == 0 ? 0 : _sorted.Average();
 
+    /// <summary>Standard error of <see cref="Mean"/> relative to it (sample sd ÷ √n ÷ mean): how uncertain the calibrated mean is.</summary>
+    public double RelativeStandardError { get; private init; }
+
     /// <summary>The best-fitting family (smallest Kolmogorov–Smirnov distance) and its parameters.</summary>
     public DistributionFit Fit { get; }
 
@@ -36,7 +39,10 @@ public sealed class DurationDistribution
     {
         ArgumentNullException.ThrowIfNull(seconds);
         var sorted = seconds.Select(s => Math.Max(0, s)).Order().ToArray();
-        return new DurationDistribution(sorted, DistributionFit.Best(sorted));
+        var n = sorted.Length;
+        var mean = n == 0 ? 0 : sorted.Average();
+        var sd = n < 2 ? 0 : Math.Sqrt(sorted.Sum(x => (x - mean) * (x - mean)) / (n - 1));
+        return new DurationDistribution(sorted, DistributionFit.Best(sorted)) { RelativeStandardError = n < 2 || mean <= 0 ? 0 : sd / Math.Sqrt(n) / mean };
     }
 
     /// <summary>The p-quantile of the observations (type 7).</summary>

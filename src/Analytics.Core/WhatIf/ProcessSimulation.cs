@@ -26,6 +26,7 @@ public sealed class ProcessSimulation
     private readonly BusinessClock[] _delayClock;
     private readonly BusinessClock _measure;
     private readonly double[] _workFactor;
+    private readonly bool _calibrationUncertainty;
     private readonly bool[] _review;
     private readonly bool[] _positive;
     private readonly double _block;
@@ -48,9 +49,11 @@ public sealed class ProcessSimulation
     /// <param name="warmupDays">Days of arrivals before the period that fill the queues (not measured).</param>
     /// <exception cref="ArgumentException">The scenario names a node, role or activity the model does not have.</exception>
     /// <param name="replay">Observed arrivals (case start and attributes, ascending) to replay instead of drawing arrivals, up to the last of them; empty to draw all.</param>
+    /// <param name="calibrationUncertainty">Whether each replication draws its mean work and response times and its arrival level from their sampling distributions (a parametric bootstrap of the calibration), so intervals include the calibration's own uncertainty.</param>
     public ProcessSimulation(CalibratedProcess model, WhatIfScenario scenario, DateTime fromUtc, DateTime toUtc, int warmupDays = 30,
-        IReadOnlyList<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)>? replay = null)
+        IReadOnlyList<(DateTime StartUtc, IReadOnlyDictionary<string, string> Attributes)>? replay = null, bool calibrationUncertainty = true)
     {
+        _calibrationUncertainty = calibrationUncertainty;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scenario);
         if (toUtc <= fromUtc)
@@ -201,12 +204,15 @@ public sealed class ProcessSimulation
         private readonly ProcessSimulation _s;
         private readonly CalibratedProcess _m;
         private readonly Sampler _sampler;
+        private readonly Sampler _arrivals;
         private readonly Agenda<Happening> _agenda = new();
         private readonly Queue<int>[] _free;
         private readonly PriorityQueue<(SimCase Case, int Activity), (int Class, long Seq)>[] _waiting;
         private long _queued;
         private readonly double[] _busy;
         private readonly OutcomeCollector _collector;
+        private readonly double[] _workScale;
+        private readonly double _levelScale;
         private readonly double[] _weights = new double[1024];
         private readonly DateOnly _firstDay;
         private readonly DateOnly _lastDay;
@@ -216,11 +222,20 @@ public sealed class ProcessSimulation
         {
             _s = s;
             _m = s._model;
-            _sampler = new Sampler(seed);
+            // Arrivals draw from their own stream, so a scenario that changes the process (not the demand) sees the
+            // very same cases arrive as the baseline replication with the same seed.
+            _arrivals = new Sampler(seed);
+            _sampler = new Sampler(unchecked(seed * 31 + 17));
             _free = [.. s._poolSize.Select(size => new Queue<int>(Enumerable.Range(0, size)))];
             _waiting = [.. s._poolSize.Select(_ => new PriorityQueue<(SimCase, int), (int, long)>())];
             _busy = new double[s._poolSize.Length];
             _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours);
+            // The calibration's uncertainty, drawn once per replication from its own stream (so baseline and scenario
+            // replication i share it): each activity's mean time and the arrival level scaled by a normal draw of
+            // their relative standard errors.
+            var bootstrap = new Sampler(unchecked(seed * 104_729 + 7));
+            _workScale = [.. _m.Activities.Select(a => s._workFactor[_m.Index[a.Name]] * (s._calibrationUncertainty ? Math.Max(0.5, 1 + a.Work.RelativeStandardError * bootstrap.Normal()) : 1))];
+            _levelScale = s._calibrationUncertainty ? Math.Max(0.5, 1 + _m.Arrivals.LevelRelativeError * bootstrap.Normal()) : 1;
             _zone = _m.Calendar.TimeZone;
             _firstDay = ArrivalModel.LocalDate(s._warmupUtc, _zone);
             _lastDay = ArrivalModel.LocalDate(s._toUtc.AddTicks(-1), _zone);
@@ -264,22 +279,22 @@ public sealed class ProcessSimulation
                 // Replayed: the log's own arrivals of the day (thinned for a multiplier below 1), plus model arrivals
                 // for the part of a multiplier above 1.
                 foreach (var (at, attributes) in _s.ReplayedBetween(dayStart, dayEnd))
-                    if (multiplier >= 1 || _sampler.Chance(multiplier))
+                    if (multiplier >= 1 || _arrivals.Chance(multiplier))
                         Arrival(at, attributes);
                 if (multiplier > 1)
-                    Generate(day, (multiplier - 1) * _m.Arrivals.Rate(day));
+                    Generate(day, (multiplier - 1) * _m.Arrivals.Rate(day) * _levelScale);
                 return;
             }
-            Generate(day, _m.Arrivals.Rate(day) * multiplier);
+            Generate(day, _m.Arrivals.Rate(day) * multiplier * _levelScale);
         }
 
         private void Generate(DateOnly day, double rate)
         {
-            var count = _sampler.Poisson(rate);
+            var count = _arrivals.Poisson(rate);
             for (var i = 0; i < count; i++)
             {
-                var at = LocalToUtc(day, _m.Arrivals.TimeOfDay(day, _sampler));
-                Arrival(at, _m.AttributeTemplates.Count == 0 ? null : _m.AttributeTemplates[_sampler.Next(_m.AttributeTemplates.Count)]);
+                var at = LocalToUtc(day, _m.Arrivals.TimeOfDay(day, _arrivals));
+                Arrival(at, _m.AttributeTemplates.Count == 0 ? null : _m.AttributeTemplates[_arrivals.Next(_m.AttributeTemplates.Count)]);
             }
         }
 
@@ -291,7 +306,7 @@ public sealed class ProcessSimulation
             c.Urgent = _m.Priority.Count > 0 && attributes is not null && _m.Priority.All(p => p.Holds(attributes));
             if (c.Measured)
                 c.Visits = new HashSet<string>(StringComparer.Ordinal);
-            var u = _sampler.Uniform();
+            var u = _arrivals.Uniform();
             c.Mode = u < _s._block ? 1 : u < _s._block + _s._force ? 2 : 0;
             _agenda.At(at, new Happening(Arrive, c, 0, 0, 0));
         }
@@ -346,7 +361,7 @@ public sealed class ProcessSimulation
                 var pool = _s._poolOf[next];
                 if (_s._mergeInto[next] == c.Cur || pool < 0)
                 {
-                    var delay = (pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler)) * _s._workFactor[next];
+                    var delay = (pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler)) * _workScale[next];
                     var clock = pool < 0 ? _s._delayClock[next] : _s._poolClock[pool];
                     _agenda.At(clock.Add(now, delay), new Happening(Complete, c, next, -1, 0));
                     return;
@@ -382,7 +397,7 @@ public sealed class ProcessSimulation
 
         private void Serve(SimCase c, int activity, int pool, int server, DateTime now)
         {
-            var work = _m.Activities[activity].Work.Sample(_sampler) * _s._workFactor[activity];
+            var work = _m.Activities[activity].Work.Sample(_sampler) * _workScale[activity];
             if (now >= _s._fromUtc && now < _s._toUtc)
                 _busy[pool] += work;
             _agenda.At(_s._poolClock[pool].Add(now, work), new Happening(Complete, c, activity, pool, server));

@@ -40,8 +40,8 @@ public static class WhatIfAnalysis
         var observed = PeriodOutcome.Observe(test, options.Calendar, testFrom, testTo, options.SlaHours);
         // Twice: the model alone, arrivals included (the back-test proper), and with the test window's real arrivals
         // (does the process model reproduce the waiting, given the demand?).
-        var simulated = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays), options, cancellationToken);
-        var replayed = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, Arrivals(cases, testFrom.AddDays(-options.WarmupDays), testTo)), options, cancellationToken);
+        var simulated = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, null, options.CalibrationUncertainty), options, cancellationToken);
+        var replayed = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, Arrivals(cases, testFrom.AddDays(-options.WarmupDays), testTo), options.CalibrationUncertainty), options, cancellationToken);
         return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, simulated, Validation.Compare(observed, simulated),
             replayed, Validation.Compare(observed, replayed));
     }
@@ -65,8 +65,8 @@ public static class WhatIfAnalysis
         // looked like", free of the noise of forecasting its arrivals.
         var warmup = from.AddDays(-options.WarmupDays);
         var replay = options.ReplayArrivals && from <= last ? Arrivals(cases, warmup, to) : [];
-        var baselineSim = new ProcessSimulation(model, WhatIfScenario.AsIs with { SlaHours = scenario.SlaHours }, from, to, options.WarmupDays, replay);
-        var scenarioSim = new ProcessSimulation(model, scenario, from, to, options.WarmupDays, replay);
+        var baselineSim = new ProcessSimulation(model, WhatIfScenario.AsIs with { SlaHours = scenario.SlaHours }, from, to, options.WarmupDays, replay, options.CalibrationUncertainty);
+        var scenarioSim = new ProcessSimulation(model, scenario, from, to, options.WarmupDays, replay, options.CalibrationUncertainty);
         var runs = new PeriodOutcome[2 * options.Replications];
         Parallel.For(0, runs.Length, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, i =>
         {
@@ -164,6 +164,9 @@ public sealed record WhatIfOptions
 
     /// <summary>Roles to model as delays.</summary>
     public IReadOnlySet<string> DelayRoles { get; init; } = new HashSet<string>();
+
+    /// <summary>Whether each replication draws the calibrated mean times and arrival level from their sampling distributions (true), so intervals include the calibration's uncertainty.</summary>
+    public bool CalibrationUncertainty { get; init; } = true;
 
     /// <summary>Whether a scenario horizon that overlaps the log replays the log's arrivals there (true).</summary>
     public bool ReplayArrivals { get; init; } = true;
