@@ -334,12 +334,15 @@ public sealed class ProcessSimulation
             Next(c, now);
         }
 
-        private void Next(SimCase c, DateTime now)
+        // heldPool/heldServer: the approver who just completed the case's previous activity (pool -1 for none), released
+        // here once the next activity is known, unless that activity is merged into the one they just did.
+        private void Next(SimCase c, DateTime now, int heldPool = -1, int heldServer = 0)
         {
             while (true)
             {
                 if (++c.Steps > MaxStepsPerCase)
                 {
+                    Release(heldPool, heldServer, now);
                     End(c);
                     return;
                 }
@@ -347,6 +350,7 @@ public sealed class ProcessSimulation
                 var next = Choose(successors, c, now);
                 if (next < 0)
                 {
+                    Release(heldPool, heldServer, now);
                     End(c);
                     return;
                 }
@@ -359,6 +363,13 @@ public sealed class ProcessSimulation
                 }
                 var activity = _m.Activities[next];
                 var pool = _s._poolOf[next];
+                if (_s._mergeInto[next] == c.Cur && heldPool >= 0)
+                {
+                    // Merged: the approver who just finished does this too, at once and still busy.
+                    Work(c, next, heldPool, heldServer, now);
+                    return;
+                }
+                Release(heldPool, heldServer, now);
                 if (_s._mergeInto[next] == c.Cur || pool < 0)
                 {
                     var delay = (pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler)) * _workScale[next];
@@ -367,11 +378,22 @@ public sealed class ProcessSimulation
                     return;
                 }
                 if (_free[pool].TryDequeue(out var server))
-                    Serve(c, next, pool, server, now);
+                    Work(c, next, pool, server, now);
                 else
                     _waiting[pool].Enqueue((c, next), (c.Urgent ? 0 : 1, _queued++));
                 return;
             }
+        }
+
+        /// <summary>An approver becomes free: the first waiting order is theirs, else they join the free ones.</summary>
+        private void Release(int pool, int server, DateTime now)
+        {
+            if (pool < 0)
+                return;
+            if (_waiting[pool].TryDequeue(out var next, out _))
+                Work(next.Case, next.Activity, pool, server, now);
+            else
+                _free[pool].Enqueue(server);
         }
 
         private Successors Successors(SimCase c)
@@ -395,7 +417,7 @@ public sealed class ProcessSimulation
             return false;
         }
 
-        private void Serve(SimCase c, int activity, int pool, int server, DateTime now)
+        private void Work(SimCase c, int activity, int pool, int server, DateTime now)
         {
             var work = _m.Activities[activity].Work.Sample(_sampler) * _workScale[activity];
             if (now >= _s._fromUtc && now < _s._toUtc)
@@ -406,13 +428,6 @@ public sealed class ProcessSimulation
         private void Done(Happening h, DateTime now)
         {
             var c = h.Case!;
-            if (h.Pool >= 0)
-            {
-                if (_waiting[h.Pool].TryDequeue(out var next, out _))
-                    Serve(next.Case, next.Activity, h.Pool, h.Server, now);
-                else
-                    _free[h.Pool].Enqueue(h.Server);
-            }
             var a = _m.Activities[h.Activity];
             if (c.Measured)
                 _collector.Wait(a.Name, a.Role, c.Last, now);
@@ -420,7 +435,7 @@ public sealed class ProcessSimulation
             c.Last = now;
             c.Prev = c.Cur;
             c.Cur = h.Activity;
-            Next(c, now);
+            Next(c, now, h.Pool, h.Server);
         }
 
         private void Visit(SimCase c, int activity)

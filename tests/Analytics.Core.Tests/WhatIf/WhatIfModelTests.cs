@@ -113,6 +113,18 @@ public sealed class WhatIfModelTests
     }
 
     [Fact]
+    public void MergedNodeIsWorkedByTheApproverBeforeIt()
+    {
+        var asIs = Simulate(WhatIfScenario.AsIs);
+        var merged = Simulate(new WhatIfScenario { Name = "price desk reviews too", Nodes = [new NodeChange("PM approved", "merge", "Price desk approved", [])] });
+        double Use(PeriodOutcome o, string role) => o.Utilisation.Single(u => u.Role == role).Utilisation;
+        // The price desk now spends the PM's review time as well; the PMs keep only the changes and rejections.
+        Assert.True(Use(merged, "PRICE_DESK") > Use(asIs, "PRICE_DESK") + 0.1, $"{Use(merged, "PRICE_DESK")} vs {Use(asIs, "PRICE_DESK")}");
+        Assert.True(Use(merged, "PRODUCT_MANAGER") < 0.5 * Use(asIs, "PRODUCT_MANAGER"));
+        Assert.Equal(asIs.Cases, merged.Cases);
+    }
+
+    [Fact]
     public void FewerApproversWaitLongerAndMoreWaitLess()
     {
         var pm = Demo.Value.Pools.Single(p => p.Role == "PRODUCT_MANAGER").Size;
