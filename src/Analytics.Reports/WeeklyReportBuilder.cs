@@ -117,22 +117,12 @@ public static class WeeklyReportBuilder
         var casesOut = throughputs.Count;
         var wipAges = facts.OpenAt[index].Select(t => (to - t).TotalDays).Order().ToList();
         return new WeekIndicators(
-            casesIn, casesOut, wipAges.Count, Quantile(wipAges, 0.5), Quantile(wipAges, 0.9),
-            Quantile(throughputs, 0.5), Quantile(throughputs, 0.9), slaHours,
+            casesIn, casesOut, wipAges.Count, DurationSummary.Quantile(wipAges, 0.5), DurationSummary.Quantile(wipAges, 0.9),
+            DurationSummary.Quantile(throughputs, 0.5), DurationSummary.Quantile(throughputs, 0.9), slaHours,
             casesOut == 0 ? double.NaN : throughputs.Count(h => h <= slaHours) / (double)casesOut,
             casesOut == 0 ? double.NaN : completed.Count(c => !c.Reworked && !c.Rejected) / (double)casesOut,
             casesOut == 0 ? double.NaN : completed.Count(c => c.Reworked) / (double)casesOut,
             casesOut == 0 ? double.NaN : completed.Count(c => c.VisitedReview) / (double)casesOut, 0.15);
     }
 
-    /// <summary>Linear-interpolation quantile (R type 7) of sorted values; NaN when empty.</summary>
-    private static double Quantile(List<double> sorted, double p)
-    {
-        if (sorted.Count == 0)
-            return double.NaN;
-        var h = (sorted.Count - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Count - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
 }

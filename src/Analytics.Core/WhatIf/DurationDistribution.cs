@@ -55,15 +55,7 @@ public sealed class DurationDistribution
         return _sorted.Length == 0 ? 0 : QuantileOf(_sorted, sampler.Uniform());
     }
 
-    internal static double QuantileOf(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-            return double.NaN;
-        var h = (sorted.Length - 1) * Math.Clamp(p, 0, 1);
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
+    internal static double QuantileOf(double[] sorted, double p) => Mining.DurationSummary.Quantile(sorted, Math.Clamp(p, 0, 1));
 }
 
 /// <summary>A parametric family fitted to durations, with its Kolmogorov–Smirnov distance to the observations.</summary>

@@ -134,7 +134,7 @@ internal sealed class OutcomeCollector
             return new NodeWait(t.Key, sorted.Length, sorted.Average(), Q(sorted, 0.5), Q(sorted, 0.9));
         })];
 
-    private static double Q(double[] sorted, double p) => DurationDistribution.QuantileOf(sorted, p);
+    private static double Q(double[] sorted, double p) => Mining.DurationSummary.Quantile(sorted, p);
 
     private static void Add(Dictionary<string, List<double>> table, string key, double value)
     {

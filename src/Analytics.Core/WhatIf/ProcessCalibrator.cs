@@ -62,8 +62,9 @@ public static class ProcessCalibrator
         foreach (var c in cases)
         {
             var seq = c.Events.Select(e => index[e.Activity]).ToArray();
-            caseActivities.Add([.. seq.Distinct()]);
-            if (seq.Distinct().Count() < seq.Length)
+            int[] distinct = [.. seq.Distinct()];
+            caseActivities.Add(distinct);
+            if (distinct.Length < seq.Length)
                 rework++;
             start[seq[0]]++;
             endings[seq[^1]] = endings.GetValueOrDefault(seq[^1]) + 1;

@@ -18,7 +18,11 @@ public static class WhatIfAnalysis
     {
         ArgumentNullException.ThrowIfNull(traces);
         ArgumentNullException.ThrowIfNull(options);
-        var cases = Prepare(traces, options);
+        return BackTest(Prepare(traces, options), options, cancellationToken);
+    }
+
+    private static BackTest BackTest(List<CaseTrace> cases, WhatIfOptions options, CancellationToken cancellationToken)
+    {
         var (first, last) = Span(cases);
         // Default: the first three quarters of the log's span train, the last quarter tests.
         var split = first + (last - first) * 0.75;
@@ -52,12 +56,12 @@ public static class WhatIfAnalysis
         ArgumentNullException.ThrowIfNull(traces);
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
-        var backTest = BackTest(traces, options, cancellationToken);
         var cases = Prepare(traces, options);
+        var backTest = BackTest(cases, options, cancellationToken);
         var (first, last) = Span(cases);
         // The answer's model learns from the whole log unless a training window is given.
         var trainFrom = options.TrainFromUtc ?? first;
-        var trainTo = options.TrainFromUtc is null && options.TrainToUtc is null ? last.AddTicks(1) : options.TrainToUtc ?? last.AddTicks(1);
+        var trainTo = options.TrainToUtc ?? last.AddTicks(1);
         var model = ProcessCalibrator.Calibrate(Within(cases, trainFrom, trainTo), options.Calibration(trainFrom, trainTo));
         var from = options.HorizonFromUtc ?? Round(trainTo.AddDays(1));
         var to = from.AddDays(options.HorizonDays);

@@ -19,10 +19,10 @@ public sealed partial class ProcessMiner
     /// percentiles, sample standard deviation). Business seconds are read on the calendar of the later event's
     /// resource or role, both instants on the same clock.
     /// </summary>
-    private List<DfgEdge> DirectlyFollowsInMemory(MiningFilter filter, BusinessCalendar? calendar)
+    private List<DfgEdge> DirectlyFollowsInMemory(MiningFilter filter, BusinessCalendar? calendar, string version)
     {
         var overrides = calendar is not null && (calendar.Roles.Count > 0 || calendar.Resources.Count > 0);
-        var rows = SortedEvents(filter, overrides ? calendar : null);
+        var rows = SortedEvents(filter, overrides ? calendar : null, version);
         var edges = new Dictionary<long, EdgeAccumulator>();
         var clocks = new Dictionary<BusinessCalendar, BusinessClock>(ReferenceEqualityComparer.Instance);
         if (calendar is not null && rows.Count > 0)
@@ -56,14 +56,8 @@ public sealed partial class ProcessMiner
     /// resource calendars the calendar of each event. The whole log (no filter, no per-event calendars) is kept between
     /// calls as a snapshot, like a log held in memory, and read again when the store has changed.
     /// </summary>
-    private List<(long Case, int Activity, long Micros, BusinessCalendar? Calendar)> SortedEvents(MiningFilter filter, BusinessCalendar? withOverrides)
+    private List<(long Case, int Activity, long Micros, BusinessCalendar? Calendar)> SortedEvents(MiningFilter filter, BusinessCalendar? withOverrides, string version)
     {
-        string version;
-        using (var v = Connection.CreateCommand())
-        {
-            v.CommandText = "SELECT count(*) || ':' || coalesce(max(file_id), 0) || ':' || (SELECT count(DISTINCT activity) FROM events) FROM events";
-            version = Convert.ToString(v.ExecuteScalar(), CultureInfo.InvariantCulture)!;
-        }
         var whole = filter is { FromUtc: null, ToUtc: null, EndedFromUtc: null, EndedToUtc: null, Activities: null, CaseAttributes.Count: 0 };
         if (whole && withOverrides is null && _snapshot is not null && _snapshotVersion == version)
             return _snapshot;
@@ -107,6 +101,17 @@ public sealed partial class ProcessMiner
         return rows;
     }
 
+    /// <summary>The number of events and a version of the store's content: events arrive a whole file at a time, each with a new file id, and are never removed.</summary>
+    private (long Events, string Version) StoreVersion()
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*), coalesce(max(file_id), 0) FROM events";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        var events = r.GetInt64(0);
+        return (events, string.Create(CultureInfo.InvariantCulture, $"{events}:{r.GetValue(1)}"));
+    }
+
     private List<(long Case, int Activity, long Micros, BusinessCalendar? Calendar)>? _snapshot;
     private string? _snapshotVersion;
     private string[] _snapshotNames = [];
@@ -114,27 +119,7 @@ public sealed partial class ProcessMiner
     private static DurationSummary Summarise(List<double> values)
     {
         values.Sort();
-        var n = values.Count;
-        var mean = 0.0;
-        foreach (var v in values)
-            mean += v;
-        mean /= n;
-        double? stdev = null;
-        if (n > 1)
-        {
-            var ss = 0.0;
-            foreach (var v in values)
-                ss += (v - mean) * (v - mean);
-            stdev = Math.Sqrt(ss / (n - 1));
-        }
-        double Q(double p)
-        {
-            var h = (n - 1) * p;
-            var lo = (int)Math.Floor(h);
-            var hi = Math.Min(lo + 1, n - 1);
-            return values[lo] + (h - lo) * (values[hi] - values[lo]);
-        }
-        return new DurationSummary(n, mean, Q(0.5), Q(0.9), Q(0.95), values[0], values[^1], stdev);
+        return DurationSummary.OfSorted(values);
     }
 
     private sealed class EdgeAccumulator(int from, int to, bool business)

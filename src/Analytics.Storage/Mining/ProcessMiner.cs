@@ -39,8 +39,9 @@ public sealed partial class ProcessMiner
         ArgumentNullException.ThrowIfNull(filter);
         // A log that fits comfortably in memory is paired and aggregated in one pass here: DuckDB's fixed cost of the
         // window and the grouped percentiles dominates on small logs. Large logs stay in SQL.
-        if (Convert.ToInt64(_store.Scalar("SELECT count(*) FROM events"), CultureInfo.InvariantCulture) <= InMemoryDfgLimit)
-            return DirectlyFollowsInMemory(filter, calendar);
+        var (events, version) = StoreVersion();
+        if (events <= InMemoryDfgLimit)
+            return DirectlyFollowsInMemory(filter, calendar, version);
         var pairs = Pairs(filter, calendar);
         var business = calendar is null ? "" : ", " + SummarySql("business_seconds");
         using var cmd = Connection.CreateCommand();
