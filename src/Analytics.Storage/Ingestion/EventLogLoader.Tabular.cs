@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using DuckDB.NET.Data;
 
@@ -11,58 +10,54 @@ public sealed partial class EventLogLoader
     private Staged StageCsv(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size, CancellationToken cancellationToken)
     {
         var encoding = TextEncoding.Resolve(mapping.Encoding, path);
-        string? transcoded = null;
-        try
+        var delimiter = mapping.Delimiter == "\\t" ? "\t" : mapping.Delimiter;
+        // A numbered UTF-8 copy: DuckDB reads it in parallel and every row keeps its line.
+        var numbered = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
+        _cleanup.Add(numbered);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
         {
-            var source = path;
-            if (encoding is not null)
-            {
-                progress?.Report(new IngestProgress(path, "converting to UTF-8", 0, size));
-                transcoded = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
-                Transcode(path, encoding, transcoded, cancellationToken);
-                source = transcoded;
-            }
-            progress?.Report(new IngestProgress(path, "reading", 0, size));
-            var delimiter = mapping.Delimiter == "\\t" ? "\t" : mapping.Delimiter;
-            var reader = $"read_csv({Sql.Literal(source)}, delim={Sql.Literal(delimiter)}, quote={Sql.Literal(mapping.Quote)}, escape={Sql.Literal(mapping.Quote)}, " +
-                         "header=true, all_varchar=true, null_padding=false, store_rejects=true, " +
-                         "rejects_table='csv_rejects', rejects_scan='csv_reject_scans')";
-            var columns = Describe(reader);
-            var rows = StageTabular(path, reader, columns, mapping, "row_number() OVER ()", "NULL::BIGINT", cancellationToken);
-            _store.Execute("""
+            Span<byte> magic = stackalloc byte[2];
+            var gz = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            file.Position = 0;
+            using Stream unzipped = gz ? new StrictGzipStream(file) : file;
+            using var text = encoding is null ? unzipped : Encoding.CreateTranscodingStream(unzipped, encoding, new UTF8Encoding(false), leaveOpen: true);
+            using var output = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            Action? report = progress is null ? null : () => progress.Report(new IngestProgress(path, "reading", file.Position, size));
+            NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken);
+        }
+        string Reader(bool first) =>
+            $"read_csv({Sql.Literal(numbered)}, delim={Sql.Literal(delimiter)}, quote={Sql.Literal(mapping.Quote)}, escape={Sql.Literal(mapping.Quote)}, " +
+            "header=true, all_varchar=true, null_padding=false, " +
+            (first ? "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans')" : "ignore_errors=true)");
+        var columns = Describe(Reader(false));
+        if (!columns.Remove(NumberedCsv.Column))
+            throw new InvalidDataException("the file has no header line");
+        var line = $"{Sql.Ident(NumberedCsv.Column)}::BIGINT";
+        var (firstScan, attributes) = TabularScan(Reader(true), columns, mapping, line, line);
+        var (scan, _) = TabularScan(Reader(false), columns, mapping, line, line);
+        return new Staged(firstScan, scan, attributes, () =>
+        {
+            var rejects = Exec("""
                 INSERT INTO stage_rejects SELECT line, 'malformed row: ' || string_agg(DISTINCT error_message, '; '), any_value(csv_line) FROM csv_rejects GROUP BY line;
                 """);
-            var rejects = new List<long>();
-            using (var cmd = Connection.CreateCommand())
-            {
-                cmd.CommandText = "SELECT line FROM stage_rejects ORDER BY line";
-                using var r = cmd.ExecuteReader();
-                while (r.Read())
-                    rejects.Add(r.GetInt64(0));
-            }
-            return new Staged(rows, rejects, LinesKnown: false);
-        }
-        finally
-        {
             _store.Execute("DROP TABLE IF EXISTS temp.csv_rejects; DROP TABLE IF EXISTS temp.csv_reject_scans;");
-            if (transcoded is not null)
-                File.Delete(transcoded);
-        }
+            return rejects;
+        });
     }
 
-    private Staged StageParquet(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size, CancellationToken cancellationToken)
+    private Staged StageParquet(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size)
     {
         progress?.Report(new IngestProgress(path, "reading", 0, size));
         var reader = $"read_parquet({Sql.Literal(path)}, file_row_number=true)";
         var columns = Describe(reader);
         columns.Remove("file_row_number");
-        var rows = StageTabular(path, reader, columns, mapping, "file_row_number + 1", "file_row_number + 1", cancellationToken);
-        return new Staged(rows, [], LinesKnown: true);
+        var (scan, attributes) = TabularScan(reader, columns, mapping, "file_row_number + 1", "file_row_number + 1");
+        return new Staged(scan, scan, attributes);
     }
 
-    /// <summary>Creates the stage from a DuckDB table function, mapping columns to event fields and parsing timestamps.</summary>
-    private long StageTabular(string path, string reader, Dictionary<string, string> columns, ColumnMapping mapping,
-        string seqSql, string lineSql, CancellationToken cancellationToken)
+    /// <summary>A relation with the columns of <c>stage</c> over a DuckDB table function: columns mapped to event fields, timestamps parsed.</summary>
+    private static (string Scan, IReadOnlyList<CaseAttributeColumn> Attributes) TabularScan(string reader, Dictionary<string, string> columns,
+        ColumnMapping mapping, string seqSql, string lineSql)
     {
         string Require(string column, string role) => columns.ContainsKey(column)
             ? Sql.Ident(column)
@@ -83,30 +78,17 @@ public sealed partial class EventLogLoader
 
         var (tsSql, tsTextSql) = TimestampSql(timestamp, columns[mapping.Timestamp], mapping);
         var caseAttributeSql = string.Concat(mapping.CaseAttributes.Select((c, i) => $", {Sql.Ident(c)} AS ca_{i}"));
-        cancellationToken.ThrowIfCancellationRequested();
-        _store.Execute($"SET TimeZone = {Sql.Literal(mapping.TimeZone)}");
-        try
-        {
-            _store.Execute($"""
-                DROP TABLE IF EXISTS temp.stage;
-                CREATE TEMP TABLE stage AS
-                SELECT seq, line, case_id, activity, ts, CASE WHEN ts IS NULL THEN ts_raw END AS ts_text,
-                       resource, role, lifecycle, attributes, NULL::VARCHAR AS problem {string.Concat(mapping.CaseAttributes.Select((_, i) => $", ca_{i}"))}
-                FROM (
-                    SELECT {seqSql} AS seq, {lineSql} AS line, {caseId}::VARCHAR AS case_id, {activity}::VARCHAR AS activity,
-                           {tsSql} AS ts, {tsTextSql} AS ts_raw,
-                           {Optional(mapping.Resource)} AS resource, {Optional(mapping.Role)} AS role, {Optional(mapping.Lifecycle)} AS lifecycle,
-                           {attributesSql} AS attributes {caseAttributeSql}
-                    FROM {reader});
-                """);
-        }
-        finally
-        {
-            _store.Execute("SET TimeZone = 'UTC'");
-        }
-        for (var i = 0; i < mapping.CaseAttributes.Count; i++)
-            StageCaseAttribute(mapping.CaseAttributes[i], $"ca_{i}", columns[mapping.CaseAttributes[i]]);
-        return Count("SELECT count(*) FROM stage");
+        var scan = $"""
+            (SELECT seq, line, case_id, activity, ts, CASE WHEN ts IS NULL THEN ts_raw END AS ts_text,
+                    resource, role, lifecycle, attributes, NULL::VARCHAR AS problem {string.Concat(mapping.CaseAttributes.Select((_, i) => $", ca_{i}"))}
+             FROM (
+                SELECT {seqSql} AS seq, {lineSql} AS line, {caseId}::VARCHAR AS case_id, {activity}::VARCHAR AS activity,
+                       {tsSql} AS ts, {tsTextSql} AS ts_raw,
+                       {Optional(mapping.Resource)} AS resource, {Optional(mapping.Role)} AS role, {Optional(mapping.Lifecycle)} AS lifecycle,
+                       {attributesSql} AS attributes {caseAttributeSql}
+                FROM {reader}))
+            """;
+        return (scan, mapping.CaseAttributes.Select((c, i) => new CaseAttributeColumn(c, $"ca_{i}", columns[c])).ToList());
     }
 
     private static (string Ts, string Text) TimestampSql(string column, string type, ColumnMapping mapping)
@@ -122,7 +104,7 @@ public sealed partial class EventLogLoader
                 return ($"timezone({zone}, {column}::TIMESTAMP)", "NULL::VARCHAR");
             case "VARCHAR":
                 if (mapping.TimestampFormats.Count == 0)
-                    return ($"try_cast(trim({column}) AS TIMESTAMPTZ)", column);
+                    return ($"try_cast({column} AS TIMESTAMPTZ)", column); // DuckDB's cast allows surrounding spaces
                 // strptime yields an instant when the pattern has an offset (%z) and a wall-clock time otherwise.
                 var attempts = mapping.TimestampFormats.Select(f => f.Contains("%z", StringComparison.Ordinal) || f.Contains("%Z", StringComparison.Ordinal)
                     ? $"try_strptime(trim({column}), {Sql.Literal(f)})::TIMESTAMPTZ"
@@ -133,20 +115,23 @@ public sealed partial class EventLogLoader
         }
     }
 
-    private void StageCaseAttribute(string name, string column, string sourceType)
+    /// <summary>
+    /// Types a case attribute by all its values in the file (number, boolean or timestamp when every value parses as
+    /// one, else string) and stages each case's first value, from the per-case summary of the one pass.
+    /// </summary>
+    private void StageCaseAttribute(string name, int index, string sourceType)
     {
+        var a = $"a_{index}";
         string type;
         if (sourceType == "VARCHAR")
         {
             using var cmd = Connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT count({column}), count(try_cast({column} AS DOUBLE)), count(try_cast({column} AS BOOLEAN)),
-                       count(try_cast({column} AS TIMESTAMPTZ)) FROM stage
-                """;
+            cmd.CommandText = $"SELECT coalesce(sum({a}_n), 0)::BIGINT, coalesce(sum({a}_num), 0)::BIGINT, coalesce(sum({a}_bool), 0)::BIGINT, coalesce(sum({a}_time), 0)::BIGINT FROM stage_keys";
             using var r = cmd.ExecuteReader();
             r.Read();
-            var n = r.GetInt64(0);
-            type = r.GetInt64(1) == n ? "number" : r.GetInt64(2) == n ? "boolean" : r.GetInt64(3) == n ? "timestamp" : "string";
+            var n = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
+            long Parsed(int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+            type = Parsed(1) == n ? "number" : Parsed(2) == n ? "boolean" : Parsed(3) == n ? "timestamp" : "string";
         }
         else
         {
@@ -162,14 +147,14 @@ public sealed partial class EventLogLoader
         }
         var value = type switch
         {
-            "number" => $"NULL, {column}::DOUBLE, NULL, NULL",
-            "boolean" => $"NULL, NULL, {column}::BOOLEAN, NULL",
-            "timestamp" => $"NULL, NULL, NULL, {column}::TIMESTAMPTZ",
-            _ => $"{column}::VARCHAR, NULL, NULL, NULL",
+            "number" => $"NULL, {a}::DOUBLE, NULL, NULL",
+            "boolean" => $"NULL, NULL, {a}::BOOLEAN, NULL",
+            "timestamp" => $"NULL, NULL, NULL, {a}::TIMESTAMPTZ",
+            _ => $"{a}::VARCHAR, NULL, NULL, NULL",
         };
         _store.Execute($"""
             INSERT INTO stage_case_attributes
-            SELECT case_id, {Sql.Literal(name)}, '{type}', {value}, seq FROM stage WHERE {column} IS NOT NULL AND case_id IS NOT NULL
+            SELECT case_id, {Sql.Literal(name)}, '{type}', {value}, 0 FROM stage_keys WHERE {a} IS NOT NULL AND case_id IS NOT NULL
             """);
     }
 
@@ -183,26 +168,4 @@ public sealed partial class EventLogLoader
             columns[r.GetString(0)] = r.GetString(1);
         return columns;
     }
-
-    private static void Transcode(string path, Encoding encoding, string target, CancellationToken cancellationToken)
-    {
-        using var file = File.OpenRead(path);
-        Span<byte> magic = stackalloc byte[2];
-        var gz = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        file.Position = 0;
-        using Stream input = gz ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: false);
-        using var writer = new StreamWriter(target, false, new UTF8Encoding(false));
-        var buffer = new char[1 << 16];
-        int n;
-        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            writer.Write(buffer, 0, n);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-
-
-
 }

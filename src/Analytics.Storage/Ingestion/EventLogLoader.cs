@@ -21,6 +21,7 @@ public sealed partial class EventLogLoader
     private readonly EventStore _store;
     private readonly IngestOptions _options;
     private readonly TimeProvider _time;
+    private readonly List<string> _cleanup = [];
 
     /// <summary>Creates a loader over a store.</summary>
     public EventLogLoader(EventStore store, IngestOptions options, TimeProvider time)
@@ -69,21 +70,28 @@ public sealed partial class EventLogLoader
             {
                 return Task.FromResult(FileImportResult.Rejected(path, ex.Message));
             }
-            Staged staged;
+            // Naive timestamps read by DuckDB take the mapping's zone, in every pass over the file.
+            _store.Execute($"SET TimeZone = {Sql.Literal(mapping.TimeZone)}");
             try
             {
-                staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
+                var staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
+                progress?.Report(new IngestProgress(path, "storing", size, size));
+                return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
             }
             catch (Exception ex) when (ex is InvalidDataException or DuckDBException or IOException or NotSupportedException or FormatException)
             {
-                return Task.FromResult(FileImportResult.Rejected(path, $"{path}: {Describe(ex)}"));
+                // DuckDB names the copy it read; the user knows the file.
+                var message = _cleanup.Aggregate(Describe(ex), (m, copy) => m.Replace(copy, fullPath, StringComparison.Ordinal));
+                return Task.FromResult(FileImportResult.Rejected(path, $"{path}: {message}"));
             }
-            progress?.Report(new IngestProgress(path, "storing", size, size));
-            return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
         }
         finally
         {
+            _store.Execute("SET TimeZone = 'UTC'");
             DropStaging();
+            foreach (var file in _cleanup)
+                File.Delete(file);
+            _cleanup.Clear();
         }
     }
 
@@ -103,19 +111,19 @@ public sealed partial class EventLogLoader
                 using (var writer = new StagingWriter(Connection))
                 {
                     new XesReader(zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
-                    return new Staged(writer.Rows, [], LinesKnown: true);
+                    return new Staged("temp.stage", "temp.stage", []);
                 }
             case LogFormat.JsonLines:
                 using (var input = OpenMaybeGzip(path, out var counting))
                 using (var writer = new StagingWriter(Connection))
                 {
                     new JsonLinesReader(mapping, zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
-                    return new Staged(writer.Rows, [], LinesKnown: true);
+                    return new Staged("temp.stage", "temp.stage", []);
                 }
             case LogFormat.Csv:
                 return StageCsv(path, mapping, progress, size, cancellationToken);
             case LogFormat.Parquet:
-                return StageParquet(path, mapping, progress, size, cancellationToken);
+                return StageParquet(path, mapping, progress, size);
             default:
                 throw new NotSupportedException($"format {format}");
         }
@@ -161,7 +169,8 @@ public sealed partial class EventLogLoader
 
     private void DropStaging() => _store.Execute("""
         DROP TABLE IF EXISTS temp.stage; DROP TABLE IF EXISTS temp.stage_cases; DROP TABLE IF EXISTS temp.stage_case_attributes;
-        DROP TABLE IF EXISTS temp.stage_rejects; DROP TABLE IF EXISTS temp.touched;
+        DROP TABLE IF EXISTS temp.stage_rejects; DROP TABLE IF EXISTS temp.touched; DROP TABLE IF EXISTS temp.stage_keys;
+        DROP TABLE IF EXISTS temp.stage_overlap; DROP TABLE IF EXISTS temp.csv_rejects; DROP TABLE IF EXISTS temp.csv_reject_scans;
         """);
 
     /// <summary>Why a staged row cannot be an event, or NULL. The same expression selects quarantine and events.</summary>
@@ -169,14 +178,17 @@ public sealed partial class EventLogLoader
     {
         var earliest = _options.Earliest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var latest = (_time.GetUtcNow() + _options.MaxFutureSkew).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        // Shaped for speed on valid rows, evaluated on every row of every pass: trim only what starts with a space
+        // (DuckDB's trim removes spaces), and one range test on the timestamp before the reasons of a bad one.
         return $"""
             CASE WHEN problem IS NOT NULL THEN problem
-                 WHEN case_id IS NULL OR trim(case_id) = '' THEN 'missing case id'
-                 WHEN activity IS NULL OR trim(activity) = '' THEN 'missing activity'
+                 WHEN case_id IS NULL OR case_id = '' OR (prefix(case_id, ' ') AND trim(case_id) = '') THEN 'missing case id'
+                 WHEN activity IS NULL OR activity = '' OR (prefix(activity, ' ') AND trim(activity) = '') THEN 'missing activity'
+                 WHEN ts BETWEEN TIMESTAMPTZ '{earliest}+00' AND TIMESTAMPTZ '{latest}+00' THEN NULL
                  WHEN ts IS NULL AND (ts_text IS NULL OR trim(ts_text) = '') THEN 'missing timestamp'
                  WHEN ts IS NULL THEN 'unparseable timestamp'
                  WHEN ts < TIMESTAMPTZ '{earliest}+00' THEN 'impossible timestamp: before {earliest[..10]}'
-                 WHEN ts > TIMESTAMPTZ '{latest}+00' THEN 'impossible timestamp: in the future'
+                 ELSE 'impossible timestamp: in the future'
             END
             """;
     }
@@ -184,55 +196,85 @@ public sealed partial class EventLogLoader
     private FileImportResult Commit(string path, string fullPath, string hash, long size, LogFormat format, Staged staged, CancellationToken cancellationToken)
     {
         var reason = ReasonSql();
-        var bad = Convert.ToInt64(_store.Scalar($"SELECT count(*) FROM stage WHERE ({reason}) IS NOT NULL"), CultureInfo.InvariantCulture) + staged.Rejects.Count;
-        var rowsRead = staged.Rows + staged.Rejects.Count;
+        // One pass over the rows: per case its first valid row, its row and bad-row counts and its first value of each
+        // case attribute (with what the values parse as); the rest of the load works from this and from one more pass.
+        var attributes = staged.CaseAttributes;
+        var attributeSql = string.Concat(attributes.Select((a, i) => a.SourceType == "VARCHAR"
+            ? $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}, count({a.Column}) AS a_{i}_n, " +
+              $"count(try_cast({a.Column} AS DOUBLE)) AS a_{i}_num, count(try_cast({a.Column} AS BOOLEAN)) AS a_{i}_bool, " +
+              $"count(try_cast({a.Column} AS TIMESTAMPTZ)) AS a_{i}_time"
+            : $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}"));
+        Exec($"""
+            CREATE TEMP TABLE stage_keys AS
+            SELECT case_id, min(seq) FILTER (WHERE r IS NULL) AS first_seq, count(*) AS n, count(*) FILTER (WHERE r IS NOT NULL) AS bad{attributeSql}
+            FROM (SELECT *, {reason} AS r FROM {staged.FirstScan}) GROUP BY case_id
+            """);
+        var rejects = staged.CollectRejects?.Invoke() ?? 0;
+        long rowsRead, bad;
+        using (var cmd = Connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT coalesce(sum(n), 0)::BIGINT, coalesce(sum(bad), 0)::BIGINT FROM stage_keys";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            rowsRead = r.GetInt64(0) + rejects;
+            bad = r.GetInt64(1) + rejects;
+        }
         if (rowsRead > 0 && (double)bad / rowsRead > _options.MaxBadRowRatio)
         {
-            var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ') FROM (SELECT {reason} AS r, count(*) n FROM stage GROUP BY ALL HAVING r IS NOT NULL ORDER BY n DESC LIMIT 3)") as string;
-            if (staged.Rejects.Count > 0)
-                top = string.Join(", ", new[] { top, $"malformed rows ({staged.Rejects.Count})" }.Where(s => !string.IsNullOrEmpty(s)));
+            var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ') FROM (SELECT {reason} AS r, count(*) n FROM {staged.Scan} GROUP BY ALL HAVING r IS NOT NULL ORDER BY n DESC LIMIT 3)") as string;
+            if (rejects > 0)
+                top = string.Join(", ", new[] { top, $"malformed rows ({rejects})" }.Where(s => !string.IsNullOrEmpty(s)));
             return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {bad:N0} of {rowsRead:N0} rows are bad ({100.0 * bad / rowsRead:F1}% > {100 * _options.MaxBadRowRatio:F1}% allowed): {top}"));
         }
-        if (!staged.LinesKnown)
-            FixLines(staged.Rejects, reason);
+        for (var i = 0; i < attributes.Count; i++)
+            StageCaseAttribute(attributes[i].Name, i, attributes[i].SourceType);
 
         cancellationToken.ThrowIfCancellationRequested();
         using var tx = Connection.BeginTransaction(IsolationLevel.Snapshot);
         var fileId = Convert.ToInt32(_store.Scalar("SELECT coalesce(max(file_id), 0) + 1 FROM files"), CultureInfo.InvariantCulture);
+        if (bad > rejects)
+            Exec($"""
+                INSERT INTO quarantine SELECT {fileId}, line, {reason}, case_id, activity, ts_text, CASE WHEN problem IS NOT NULL THEN attributes END
+                FROM {staged.Scan} WHERE ({reason}) IS NOT NULL
+                """);
         Exec($"""
-            INSERT INTO quarantine SELECT {fileId}, line, {reason}, case_id, activity, ts_text, CASE WHEN problem IS NOT NULL THEN attributes END
-            FROM stage WHERE ({reason}) IS NOT NULL;
             INSERT INTO quarantine SELECT {fileId}, line, reason, NULL, NULL, NULL, raw FROM stage_rejects;
-            CREATE TEMP TABLE touched AS SELECT DISTINCT s.case_id FROM stage s SEMI JOIN cases c ON c.case_id = s.case_id;
+            CREATE TEMP TABLE touched AS SELECT k.case_id FROM stage_keys k SEMI JOIN cases c ON c.case_id = k.case_id;
             """);
         // New cases first, numbered after the stored ones in order of first appearance: events carry the number.
         var cases = Exec($"""
             INSERT INTO cases (case_id, file_id, case_no)
             SELECT case_id, {fileId}, (SELECT coalesce(max(case_no), 0) FROM cases) + row_number() OVER (ORDER BY first_seq, case_id) FROM (
-                SELECT case_id, min(seq) AS first_seq FROM (
-                    SELECT case_id, seq FROM stage WHERE ({reason}) IS NULL
+                SELECT case_id, min(first_seq) AS first_seq FROM (
+                    SELECT case_id, first_seq FROM stage_keys WHERE first_seq IS NOT NULL
                     UNION ALL SELECT case_id, seq FROM stage_cases) GROUP BY case_id) n
             WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
             """);
-        var before = Count("SELECT count(*) FROM events");
-        Exec($"""
+        // The events of cases new in this file go straight in: the join to this file's cases leaves out stored cases.
+        // Every query orders events explicitly (by case, instant, file and seq), so their physical order is free.
+        _store.Execute("SET preserve_insertion_order = false");
+        var events = Exec($"""
             INSERT INTO events (case_id, activity, ts, resource, role, lifecycle, attributes, file_id, seq, case_no)
             SELECT s.case_id, s.activity, s.ts, s.resource, s.role, s.lifecycle, s.attributes, {fileId}, s.seq, c.case_no
-            FROM (SELECT * FROM stage WHERE ({reason}) IS NULL) s JOIN cases c ON c.case_id = s.case_id
-            WHERE NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = s.case_id);
+            FROM (SELECT * FROM {staged.Scan} WHERE ({reason}) IS NULL) s JOIN cases c ON c.case_id = s.case_id AND c.file_id = {fileId}
             """);
+        _store.Execute("RESET preserve_insertion_order");
         long overlapping = 0;
         if (Count("SELECT count(*) FROM touched") > 0)
         {
+            // Events of cases stored before: staged apart and added only where not already stored (with multiplicity).
             const string identity = "case_id, activity, ts, coalesce(lifecycle, ''), coalesce(resource, ''), coalesce(role, '')";
-            var incoming = Count($"SELECT count(*) FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)");
+            Exec($"""
+                CREATE TEMP TABLE stage_overlap AS
+                SELECT * FROM {staged.Scan} WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)
+                """);
+            var incoming = Count("SELECT count(*) FROM stage_overlap");
             var added = Exec($"""
                 INSERT INTO events (case_id, activity, ts, resource, role, lifecycle, attributes, file_id, seq, case_no)
                 SELECT n.case_id, n.activity, n.ts, n.resource, n.role, n.lifecycle, n.attributes, {fileId}, n.seq,
                        (SELECT c.case_no FROM cases c WHERE c.case_id = n.case_id)
-                FROM (SELECT *, row_number() OVER (PARTITION BY {identity} ORDER BY seq) AS occ
-                      FROM stage WHERE ({reason}) IS NULL AND case_id IN (SELECT case_id FROM touched)) n
+                FROM (SELECT *, row_number() OVER (PARTITION BY {identity} ORDER BY seq) AS occ FROM stage_overlap) n
                 ANTI JOIN (SELECT case_id, activity, ts, lifecycle, resource, role,
                                   row_number() OVER (PARTITION BY {identity} ORDER BY file_id, seq) AS occ
                            FROM events WHERE case_id IN (SELECT case_id FROM touched)) x
@@ -240,9 +282,9 @@ public sealed partial class EventLogLoader
                  AND x.lifecycle IS NOT DISTINCT FROM n.lifecycle AND x.resource IS NOT DISTINCT FROM n.resource
                  AND x.role IS NOT DISTINCT FROM n.role
                 """);
+            events += added;
             overlapping = incoming - added;
         }
-        var events = Count("SELECT count(*) FROM events") - before;
         Exec($"""
             INSERT INTO case_attributes
             SELECT case_id, key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),
@@ -263,41 +305,6 @@ public sealed partial class EventLogLoader
         return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null) { FileId = fileId };
     }
 
-    /// <summary>
-    /// DuckDB's CSV reader numbers accepted rows, not lines: turn the ordinal of each quarantined row into its line by
-    /// skipping the header and the lines of malformed rows (whose line numbers DuckDB does report).
-    /// </summary>
-    private void FixLines(IReadOnlyList<long> rejectedLines, string reason)
-    {
-        var seqs = new List<long>();
-        using (var cmd = Connection.CreateCommand())
-        {
-            cmd.CommandText = $"SELECT seq FROM stage WHERE ({reason}) IS NOT NULL ORDER BY seq";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-                seqs.Add(r.GetInt64(0));
-        }
-        if (seqs.Count == 0)
-            return;
-        _store.Execute("CREATE OR REPLACE TEMP TABLE line_fix (seq BIGINT, line BIGINT)");
-        using (var appender = Connection.CreateAppender("temp", "main", "line_fix"))
-        {
-            var rejected = 0;
-            foreach (var seq in seqs)
-            {
-                // seq is 1-based among accepted rows; line 1 is the header.
-                var line = seq + 1 + rejected;
-                while (rejected < rejectedLines.Count && rejectedLines[rejected] <= line)
-                {
-                    rejected++;
-                    line = seq + 1 + rejected;
-                }
-                appender.CreateRow().AppendValue(seq).AppendValue(line).EndRow();
-            }
-        }
-        _store.Execute("UPDATE stage SET line = f.line FROM line_fix f WHERE stage.seq = f.seq; DROP TABLE temp.line_fix;");
-    }
-
     private long Exec(string sql)
     {
         using var cmd = Connection.CreateCommand();
@@ -307,6 +314,13 @@ public sealed partial class EventLogLoader
 
     private long Count(string sql) => Convert.ToInt64(_store.Scalar(sql), CultureInfo.InvariantCulture);
 
-    /// <summary>What staging produced: rows staged, line numbers of rows the reader itself refused, and whether stage.line is exact.</summary>
-    private sealed record Staged(long Rows, IReadOnlyList<long> Rejects, bool LinesKnown);
+    /// <summary>
+    /// What staging produced: the rows as a relation (a staging table, or a file read by DuckDB) with the columns of
+    /// <c>stage</c>; for a file read by DuckDB, the first scan may differ from the later ones (it records the rows the
+    /// reader refused, which <see cref="CollectRejects"/> then moves to <c>stage_rejects</c>, returning their count).
+    /// </summary>
+    private sealed record Staged(string FirstScan, string Scan, IReadOnlyList<CaseAttributeColumn> CaseAttributes, Func<long>? CollectRejects = null);
+
+    /// <summary>A case attribute read from a column of a tabular file: its name, its column in the scan, and DuckDB's type of it.</summary>
+    private sealed record CaseAttributeColumn(string Name, string Column, string SourceType);
 }

@@ -96,6 +96,31 @@ public sealed class LoadingTests : IDisposable
     }
 
     [Fact]
+    public void CsvRowsKeepTheirLineAcrossQuotedLineBreaksBlankLinesAndABom()
+    {
+        // Windows line ends, as exported by spreadsheet tools.
+        var csv = "\uFEFFcase_id,activity,timestamp,note\r\n" +
+                  "c1,A,2024-01-01T09:00:00Z,\"two\r\nlines\"\r\n" +    // lines 2–3
+                  "\r\n" +                                                // line 4, blank
+                  "c1,B,2024-01-01T09:00:00Z,\"say \"\"hi\"\"\"\r\n" + // line 5, the same instant as A
+                  "c2,A,not-a-date,x\r\n" +                              // line 6
+                  "c2,B,2024-01-01T10:00:00Z,\"a,b\"\r\n";             // line 7
+        var path = _temp.Write("quoted.csv", csv);
+
+        var result = Load.File(_store, path, options: new IngestOptions { MaxBadRowRatio = 0.5 });
+
+        Assert.True(result.Status == ImportStatus.Loaded, result.Reason);
+        Assert.Equal(3, result.Events);
+        var quarantined = Load.Rows(_store, "SELECT line, reason FROM quarantine");
+        Assert.Equal(6L, (long)Assert.Single(quarantined)[0]!);
+        var events = Load.Rows(_store, "SELECT case_id, activity, json_extract_string(attributes, '$.note') FROM events ORDER BY case_id, ts, seq");
+        Assert.Equal(["c1", "A", "two\r\nlines"], events[0]);
+        Assert.Equal(["c1", "B", "say \"hi\""], events[1]);
+        Assert.Equal(["c2", "B", "a,b"], events[2]);
+        Assert.Equal([2L, 5L, 7L], Load.Rows(_store, "SELECT seq FROM events ORDER BY seq").Select(r => (long)r[0]!).ToArray());
+    }
+
+    [Fact]
     public void FileWithTooManyBadRowsIsRefusedWhole()
     {
         var csv = new StringBuilder("case_id,activity,timestamp\n");
