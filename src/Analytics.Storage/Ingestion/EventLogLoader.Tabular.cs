@@ -116,46 +116,57 @@ public sealed partial class EventLogLoader
     }
 
     /// <summary>
-    /// Types a case attribute by all its values in the file (number, boolean or timestamp when every value parses as
-    /// one, else string) and stages each case's first value, from the per-case summary of the one pass.
+    /// The type of each case attribute: from the column's type, or for text by the values stored (each case's first):
+    /// number, boolean or timestamp when every one parses as such, else string.
     /// </summary>
-    private void StageCaseAttribute(string name, int index, string sourceType)
+    private List<string> CaseAttributeTypes(IReadOnlyList<CaseAttributeColumn> attributes)
     {
-        var a = $"a_{index}";
-        string type;
-        if (sourceType == "VARCHAR")
+        var types = attributes.Select(a => a.SourceType switch
         {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = $"SELECT coalesce(sum({a}_n), 0)::BIGINT, coalesce(sum({a}_num), 0)::BIGINT, coalesce(sum({a}_bool), 0)::BIGINT, coalesce(sum({a}_time), 0)::BIGINT FROM stage_keys";
-            using var r = cmd.ExecuteReader();
-            r.Read();
-            var n = Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture);
-            long Parsed(int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
-            type = Parsed(1) == n ? "number" : Parsed(2) == n ? "boolean" : Parsed(3) == n ? "timestamp" : "string";
-        }
-        else
+            "BOOLEAN" => "boolean",
+            "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT"
+                or "FLOAT" or "DOUBLE" => "number",
+            _ when a.SourceType.StartsWith("DECIMAL", StringComparison.Ordinal) => "number",
+            _ when a.SourceType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || a.SourceType == "DATE" => "timestamp",
+            _ => "string",
+        }).ToList();
+        var text = Enumerable.Range(0, attributes.Count).Where(i => attributes[i].SourceType == "VARCHAR").ToList();
+        if (text.Count == 0)
+            return types;
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT " + string.Join(", ", text.Select(i =>
+            $"count(a_{i}) = count(try_cast(a_{i} AS DOUBLE)), count(a_{i}) = count(try_cast(a_{i} AS BOOLEAN)), count(a_{i}) = count(try_cast(a_{i} AS TIMESTAMPTZ))")) +
+            " FROM stage_keys WHERE case_id IS NOT NULL";
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        for (var k = 0; k < text.Count; k++)
+            types[text[k]] = r.GetBoolean(3 * k) ? "number" : r.GetBoolean(3 * k + 1) ? "boolean" : r.GetBoolean(3 * k + 2) ? "timestamp" : "string";
+        return types;
+    }
+
+    /// <summary>Stores each case's first value of every case attribute, where the case does not have that attribute yet.</summary>
+    private void StoreCaseAttributes(IReadOnlyList<CaseAttributeColumn> attributes, List<string> types, int fileId)
+    {
+        if (attributes.Count == 0)
+            return;
+        var selects = attributes.Select((attribute, i) =>
         {
-            type = sourceType switch
+            var a = $"k.a_{i}";
+            var value = types[i] switch
             {
-                "BOOLEAN" => "boolean",
-                "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT"
-                    or "FLOAT" or "DOUBLE" => "number",
-                _ when sourceType.StartsWith("DECIMAL", StringComparison.Ordinal) => "number",
-                _ when sourceType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || sourceType == "DATE" => "timestamp",
-                _ => "string",
+                "number" => $"NULL, {a}::DOUBLE, NULL, NULL",
+                "boolean" => $"NULL, NULL, {a}::BOOLEAN, NULL",
+                "timestamp" => $"NULL, NULL, NULL, {a}::TIMESTAMPTZ",
+                _ => $"{a}::VARCHAR, NULL, NULL, NULL",
             };
-        }
-        var value = type switch
-        {
-            "number" => $"NULL, {a}::DOUBLE, NULL, NULL",
-            "boolean" => $"NULL, NULL, {a}::BOOLEAN, NULL",
-            "timestamp" => $"NULL, NULL, NULL, {a}::TIMESTAMPTZ",
-            _ => $"{a}::VARCHAR, NULL, NULL, NULL",
-        };
-        _store.Execute($"""
-            INSERT INTO stage_case_attributes
-            SELECT case_id, {Sql.Literal(name)}, '{type}', {value}, 0 FROM stage_keys WHERE {a} IS NOT NULL AND case_id IS NOT NULL
-            """);
+            var key = Sql.Literal(attribute.Name);
+            return $"""
+                SELECT k.case_id, {key}, '{types[i]}', {value}, {fileId} FROM stage_keys k
+                ANTI JOIN (SELECT case_id FROM case_attributes WHERE key = {key} AND case_id IN (SELECT case_id FROM touched)) c ON c.case_id = k.case_id
+                WHERE {a} IS NOT NULL AND k.case_id IS NOT NULL
+                """;
+        });
+        Exec("INSERT INTO case_attributes " + string.Join("\nUNION ALL\n", selects));
     }
 
     private Dictionary<string, string> Describe(string reader)

@@ -199,11 +199,7 @@ public sealed partial class EventLogLoader
         // One pass over the rows: per case its first valid row, its row and bad-row counts and its first value of each
         // case attribute (with what the values parse as); the rest of the load works from this and from one more pass.
         var attributes = staged.CaseAttributes;
-        var attributeSql = string.Concat(attributes.Select((a, i) => a.SourceType == "VARCHAR"
-            ? $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}, count({a.Column}) AS a_{i}_n, " +
-              $"count(try_cast({a.Column} AS DOUBLE)) AS a_{i}_num, count(try_cast({a.Column} AS BOOLEAN)) AS a_{i}_bool, " +
-              $"count(try_cast({a.Column} AS TIMESTAMPTZ)) AS a_{i}_time"
-            : $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}"));
+        var attributeSql = string.Concat(attributes.Select((a, i) => $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}"));
         Exec($"""
             CREATE TEMP TABLE stage_keys AS
             SELECT case_id, min(seq) FILTER (WHERE r IS NULL) AS first_seq, count(*) AS n, count(*) FILTER (WHERE r IS NOT NULL) AS bad{attributeSql}
@@ -227,8 +223,7 @@ public sealed partial class EventLogLoader
             return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {bad:N0} of {rowsRead:N0} rows are bad ({100.0 * bad / rowsRead:F1}% > {100 * _options.MaxBadRowRatio:F1}% allowed): {top}"));
         }
-        for (var i = 0; i < attributes.Count; i++)
-            StageCaseAttribute(attributes[i].Name, i, attributes[i].SourceType);
+        var attributeTypes = CaseAttributeTypes(attributes);
 
         cancellationToken.ThrowIfCancellationRequested();
         using var tx = Connection.BeginTransaction(IsolationLevel.Snapshot);
@@ -285,14 +280,17 @@ public sealed partial class EventLogLoader
             events += added;
             overlapping = incoming - added;
         }
+        // A case keeps the attribute values stored first: only keys it does not have yet are added.
         Exec($"""
             INSERT INTO case_attributes
-            SELECT case_id, key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),
+            SELECT a.case_id, a.key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),
                    arg_min(bool_value, seq), arg_min(time_value, seq), {fileId}
             FROM stage_case_attributes a
-            WHERE NOT EXISTS (SELECT 1 FROM case_attributes c WHERE c.case_id = a.case_id AND c.key = a.key)
-            GROUP BY case_id, key
+            ANTI JOIN (SELECT case_id, key FROM case_attributes WHERE case_id IN (SELECT case_id FROM stage_case_attributes)) c
+              ON c.case_id = a.case_id AND c.key = a.key
+            GROUP BY a.case_id, a.key
             """);
+        StoreCaseAttributes(attributes, attributeTypes, fileId);
         using (var cmd = Connection.CreateCommand())
         {
             cmd.CommandText = "INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";

@@ -173,6 +173,27 @@ public sealed class LoadingTests : IDisposable
     }
 
     [Fact]
+    public void CaseAttributesKeepTheFirstValueAndAreTypedByTheValuesStored()
+    {
+        var mapping = ColumnMapping.Default with { CaseAttributes = ["amount", "tier"] };
+        const string header = "case_id,activity,timestamp,amount,tier\n";
+        // c1's amount changes on its second row and c2's tier is not a number: amount is a number, tier text.
+        var a = _temp.Write("a.csv", header + "c1,Submit,2024-01-01T09:00:00Z,,1\nc1,Approve,2024-01-01T10:00:00Z,100,2\n" +
+                                              "c1,Close,2024-01-01T11:00:00Z,250,3\nc2,Submit,2024-01-02T09:00:00Z,70.5,gold\n");
+        // A later file with c1 again and a new case: c1 keeps what it had, c3 gets its own.
+        var b = _temp.Write("b.csv", header + "c1,Reopen,2024-01-03T09:00:00Z,999,9\nc3,Submit,2024-01-03T09:00:00Z,5,silver\n");
+
+        Load.File(_store, a, mapping);
+        Load.File(_store, b, mapping);
+
+        var rows = Load.Rows(_store, "SELECT case_id, key, value_type, coalesce(text_value, number_value::VARCHAR) FROM case_attributes ORDER BY case_id, key");
+        Assert.Equal(
+            [["c1", "amount", "number", "100.0"], ["c1", "tier", "string", "1"], ["c2", "amount", "number", "70.5"], ["c2", "tier", "string", "gold"],
+             ["c3", "amount", "number", "5.0"], ["c3", "tier", "string", "silver"]],
+            rows);
+    }
+
+    [Fact]
     public void Gb18030AndBomCsvLoadWithChineseText()
     {
         const string content = "单号,节点,时间\nSO-1,提交申请,2024-02-01 09:00:00\nSO-1,产品经理审批,2024-02-02 10:30:00\n";
