@@ -36,7 +36,7 @@ internal static class NumberedCsv
         var delimiterBytes = Encoding.UTF8.GetBytes(delimiter);
         var quoteByte = (byte)quote;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var number = new byte[24];
+        var sink = new Output(output);
         try
         {
             long line = 1, records = 0;
@@ -65,18 +65,15 @@ internal static class NumberedCsv
                             // A blank line (or the \r of one): copied, not numbered.
                             if (b == '\n')
                                 line++;
-                            output.WriteByte(b);
+                            sink.Write(span[..1]);
                             span = span[1..];
                             continue;
                         }
                         if (records == 0)
-                            output.Write(Encoding.UTF8.GetBytes(Column));
+                            sink.Write(Encoding.UTF8.GetBytes(Column));
                         else
-                        {
-                            Utf8Formatter.TryFormat(line, number, out var written);
-                            output.Write(number, 0, written);
-                        }
-                        output.Write(delimiterBytes);
+                            sink.Write(line);
+                        sink.Write(delimiterBytes);
                         previous = delimiterBytes[^1];
                         records++;
                         atLineStart = false;
@@ -87,7 +84,7 @@ internal static class NumberedCsv
                         at = span.IndexOf(quoteByte);
                         var run = at < 0 ? span : span[..(at + 1)];
                         line += run.Count((byte)'\n');
-                        output.Write(run);
+                        sink.Write(run);
                         if (at >= 0)
                             inQuote = false;
                         previous = run[^1];
@@ -97,13 +94,13 @@ internal static class NumberedCsv
                     at = span.IndexOfAny((byte)'\n', quoteByte);
                     if (at < 0)
                     {
-                        output.Write(span);
+                        sink.Write(span);
                         previous = span[^1];
                         break;
                     }
                     var found = span[at];
                     var before = at > 0 ? span[at - 1] : previous;
-                    output.Write(span[..(at + 1)]);
+                    sink.Write(span[..(at + 1)]);
                     if (found == '\n')
                     {
                         line++;
@@ -120,11 +117,51 @@ internal static class NumberedCsv
                 progress?.Invoke();
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            sink.Flush();
             return records;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            sink.Dispose();
         }
+    }
+
+    /// <summary>Collects many small writes (a number, a delimiter, a line) into large ones.</summary>
+    private sealed class Output(Stream stream) : IDisposable
+    {
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        private int _used;
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (_used + bytes.Length > _buffer.Length)
+            {
+                Flush();
+                if (bytes.Length > _buffer.Length)
+                {
+                    stream.Write(bytes);
+                    return;
+                }
+            }
+            bytes.CopyTo(_buffer.AsSpan(_used));
+            _used += bytes.Length;
+        }
+
+        public void Write(long number)
+        {
+            if (_used + 20 > _buffer.Length)
+                Flush();
+            Utf8Formatter.TryFormat(number, _buffer.AsSpan(_used), out var written);
+            _used += written;
+        }
+
+        public void Flush()
+        {
+            stream.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
     }
 }
