@@ -19,7 +19,7 @@ internal static class Program
                [--calendar NAME|FILE] [--from T] [--to T] [--where KEY=VALUE]... [--activities A,B]
                dfg: [--format dot]; nodes: [--by node|role|resource]; rework: [--reject-pattern LIKE];
                conformance: --policy FILE
-          generate --orders N --seed S --out FILE [--format csv|parquet|xes|jsonl] [--truth FILE]
+          generate --orders N --seed S --out FILE [--format csv|parquet|xes|jsonl] [--truth FILE] [--process-seed P]
                    [--routing as-is|share:0.15|score:T] [--start yyyy-MM-dd] [--days D]   simulated approval log
           train --config FILE                    train the review-need model and its routing policy (data-samples/routing/)
           route --order FILE                     routing suggestion for one order, from the active model

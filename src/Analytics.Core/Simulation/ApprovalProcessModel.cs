@@ -21,8 +21,15 @@ public sealed record ApprovalProcessModel
     /// <summary>Case ids are this prefix and a 7-digit number (so logs generated separately do not collide).</summary>
     public string CaseIdPrefix { get; init; } = "SP-";
 
-    /// <summary>Seed of every random draw.</summary>
+    /// <summary>Seed of every random draw (of the orders only, when <see cref="ProcessSeed"/> is set).</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// Seed of the approvals' own draws (working times, decisions, responses, data defects). Unset, they share the
+    /// stream of <see cref="Seed"/>, so orders filed later depend on what happened before. Set, the orders depend on
+    /// <see cref="Seed"/> alone: runs that differ only in this seed, or in the routing, see exactly the same orders.
+    /// </summary>
+    public int? ProcessSeed { get; init; }
 
     /// <summary>Office hours of all approvers (Asia/Shanghai with Chinese holidays and make-up days by default).</summary>
     public BusinessCalendar Calendar { get; init; } = BuiltInCalendars.CnShanghai;

@@ -18,6 +18,7 @@ public sealed class ApprovalSimulator
     private const string Fin = "FINANCE";
     private readonly ApprovalProcessModel _model;
     private readonly Sampler _sampler;
+    private readonly Sampler _process;
     private readonly Sampler _routingSampler;
     private readonly BusinessClock _clock;
     private readonly Agenda<Action> _agenda = new();
@@ -35,6 +36,7 @@ public sealed class ApprovalSimulator
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
         _sampler = new Sampler(model.Seed);
+        _process = model.ProcessSeed is { } processSeed ? new Sampler(processSeed) : _sampler;
         // Routing draws come from their own stream, so changing the routing leaves the orders themselves unchanged.
         _routingSampler = new Sampler(unchecked(model.Seed * 7919 + 17));
         var zone = model.Calendar.TimeZone;
@@ -132,11 +134,11 @@ public sealed class ApprovalSimulator
         Emit(order, "Filing submitted", order.FiledUtc, order.SalesRep, "SALES_REP");
         if (order.BidStatus == "pending")
         {
-            if (_sampler.Chance(_model.OrderBeforeBidRate))
+            if (_process.Chance(_model.OrderBeforeBidRate))
                 state.BidBeforePlacement = false; // recorded as a defect only if the order is in fact placed
             else
             {
-                state.BidWonUtc = order.FiledUtc.AddDays(_sampler.Uniform(0.5, 12));
+                state.BidWonUtc = order.FiledUtc.AddDays(_process.Uniform(0.5, 12));
                 At(state.BidWonUtc.Value, () => BidWon(order));
             }
         }
@@ -166,7 +168,7 @@ public sealed class ApprovalSimulator
     private void Start(Pool pool, PoolTask task, DateTime now)
     {
         var approver = pool.Free.Dequeue();
-        var work = _sampler.LogNormal(pool.Spec.MeanServiceHours, pool.Spec.ServiceCv) * 3600;
+        var work = _process.LogNormal(pool.Spec.MeanServiceHours, pool.Spec.ServiceCv) * 3600;
         var done = _clock.Add(now, work);
         At(done, () => Complete(pool, task, approver, done));
     }
@@ -185,7 +187,7 @@ public sealed class ApprovalSimulator
         switch (role)
         {
             case Rm:
-                if (_sampler.Chance(_model.RegionalRejectRate))
+                if (_process.Chance(_model.RegionalRejectRate))
                     Reject(order, "Regional manager rejected", approver, role, now, Rm);
                 else
                 {
@@ -196,7 +198,7 @@ public sealed class ApprovalSimulator
             case Pd:
                 var belowFloor = order.Amount < order.FloorPrice;
                 var rejectRate = _model.PriceDeskRejectRate * (belowFloor ? 3 : 1) * (state.Rejections > 0 ? 0.5 : 1);
-                if (_sampler.Chance(rejectRate))
+                if (_process.Chance(rejectRate))
                     Reject(order, "Price desk rejected", approver, role, now, Pd);
                 else
                 {
@@ -215,7 +217,7 @@ public sealed class ApprovalSimulator
                 if (order.PmReviewNeeded && !state.PmResolved)
                 {
                     state.PmResolved = true;
-                    if (_sampler.Chance(0.55))
+                    if (_process.Chance(0.55))
                     {
                         Emit(order, "PM price changed", now, approver, role);
                         AfterPm(order, now);
@@ -230,7 +232,7 @@ public sealed class ApprovalSimulator
                 }
                 break;
             case Fin:
-                if (_sampler.Chance(_model.FinanceRejectRate))
+                if (_process.Chance(_model.FinanceRejectRate))
                 {
                     Emit(order, "Finance rejected", now, approver, role);
                     End(order, "rejected", now);
@@ -258,10 +260,10 @@ public sealed class ApprovalSimulator
         var state = _open[order];
         state.Rejections++;
         // Rejections during the day are often seen only in the evening and answered the next working day.
-        var response = _sampler.Chance(_model.NextDayResponseShare)
-            ? _clock.Add(_clock.NextWorking(NextLocalMorning(now)), _sampler.Uniform(0, 2) * 3600)
-            : _clock.Add(now, _sampler.Uniform(0.5, 3) * 3600);
-        if (state.Rejections >= 3 || _sampler.Chance(_model.WithdrawAfterRejection))
+        var response = _process.Chance(_model.NextDayResponseShare)
+            ? _clock.Add(_clock.NextWorking(NextLocalMorning(now)), _process.Uniform(0, 2) * 3600)
+            : _clock.Add(now, _process.Uniform(0.5, 3) * 3600);
+        if (state.Rejections >= 3 || _process.Chance(_model.WithdrawAfterRejection))
         {
             At(response, () =>
             {
@@ -298,10 +300,10 @@ public sealed class ApprovalSimulator
     private void Place(Order order, DateTime now)
     {
         var state = _open[order];
-        var at = _clock.Add(now, _sampler.LogNormal(3, 1.0) * 3600);
+        var at = _clock.Add(now, _process.LogNormal(3, 1.0) * 3600);
         At(at, () =>
         {
-            var mismatch = _sampler.Chance(_model.ProductMismatchRate);
+            var mismatch = _process.Chance(_model.ProductMismatchRate);
             if (mismatch)
                 order.Defects.Add("products-not-in-filing");
             Emit(order, "Order placed", at, order.SalesRep, "SALES_REP", mismatch ? "products_match=false" : null);
@@ -309,7 +311,7 @@ public sealed class ApprovalSimulator
             {
                 // The bid is won only after the order was placed: the compliance defect.
                 order.Defects.Add("order-before-bid-won");
-                var won = at.AddDays(_sampler.Uniform(2, 10));
+                var won = at.AddDays(_process.Uniform(2, 10));
                 Emit(order, "Bid won", won, "crm", "CRM", deferred: true);
             }
             End(order, "placed", at);
@@ -327,14 +329,14 @@ public sealed class ApprovalSimulator
 
     private void Emit(Order order, string activity, DateTime utc, string? resource, string role, string? note = null, bool deferred = false)
     {
-        if (role is not ("SALES_REP" or "CRM") && _sampler.Chance(_model.MissingApproverRate))
+        if (role is not ("SALES_REP" or "CRM") && _process.Chance(_model.MissingApproverRate))
         {
             resource = null;
             order.Defects.Add("missing-approver");
         }
-        if (role == Fin && _sampler.Chance(_model.ClockSkewRate))
+        if (role == Fin && _process.Chance(_model.ClockSkewRate))
         {
-            utc = utc.AddMinutes(_sampler.Uniform(5, 15));
+            utc = utc.AddMinutes(_process.Uniform(5, 15));
             order.Defects.Add("finance-clock-skew");
         }
         var e = new SimulatedEvent(order, activity, utc, resource, role, note);
@@ -351,7 +353,7 @@ public sealed class ApprovalSimulator
             _held = null;
             return;
         }
-        if (_sampler.Chance(_model.OutOfOrderRate))
+        if (_process.Chance(_model.OutOfOrderRate))
         {
             _held = e;
             order.Defects.Add("delivered-out-of-order");
@@ -364,7 +366,7 @@ public sealed class ApprovalSimulator
     {
         _sink.Record(e);
         _events++;
-        if (_sampler.Chance(_model.DuplicateEventRate))
+        if (_process.Chance(_model.DuplicateEventRate))
         {
             e.Order.Defects.Add("duplicate-event");
             _sink.Record(e);

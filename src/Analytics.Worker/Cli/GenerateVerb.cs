@@ -7,13 +7,15 @@ namespace Analytics.Worker.Cli;
 
 /// <summary>
 /// <c>analytics generate --orders N --seed S --out FILE [--format csv|parquet|xes|jsonl] [--truth FILE]
-/// [--routing as-is|share:S|score:T] [--start yyyy-MM-dd] [--days D]</c>: a simulated special-price approval log.
+/// [--routing as-is|share:S|score:T] [--start yyyy-MM-dd] [--days D] [--process-seed P]</c>: a simulated special-price
+/// approval log. With <c>--process-seed</c> the orders depend on <c>--seed</c> alone and the approvals on P, so logs
+/// that differ only in P (or in the routing) hold exactly the same orders.
 /// </summary>
 internal static class GenerateVerb
 {
     public static async Task<int> RunAsync(CommandLine line, CancellationToken cancellationToken)
     {
-        line.Allow("orders", "seed", "out", "format", "truth", "routing", "start", "days", "id-prefix");
+        line.Allow("orders", "seed", "out", "format", "truth", "routing", "start", "days", "id-prefix", "process-seed");
         var output = line.Required("out");
         var format = line.Option("format") ?? Path.GetExtension(output.EndsWith(".gz", StringComparison.Ordinal) ? output[..^3] : output).TrimStart('.').ToLowerInvariant();
         if (format is not ("csv" or "parquet" or "xes" or "jsonl"))
@@ -42,6 +44,7 @@ internal static class GenerateVerb
             reviewNeededShare = summary.Orders == 0 ? 0 : (double)summary.ReviewNeeded / summary.Orders,
             routing = model.Routing.ToString(),
             seed = model.Seed,
+            processSeed = model.ProcessSeed,
             pools = simulator.PoolSizes,
             seconds = Math.Round(watch.Elapsed.TotalSeconds, 2),
         };
@@ -61,6 +64,7 @@ internal static class GenerateVerb
             Seed = line.Int("seed", 1),
             Days = line.Int("days", 730),
             CaseIdPrefix = line.Option("id-prefix") ?? "SP-",
+            ProcessSeed = line.Option("process-seed") is null ? null : line.Int("process-seed", 0),
         };
         if (model.Orders <= 0 || model.Days <= 0)
             throw new UsageException("generate: --orders and --days must be positive");

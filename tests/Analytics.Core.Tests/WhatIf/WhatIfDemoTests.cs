@@ -13,8 +13,12 @@ namespace Analytics.Core.Tests.WhatIf;
 /// <remarks>
 /// End-to-end p50 and p90 and every node but the PM's meet the criterion on all three logs. The PM node runs at about
 /// 90% utilisation with peaks at capacity, where waiting swings with a percent of load: on seed 2 its p90 error is
-/// −17% in the back-test and −15% given the real arrivals, and the rerun with 15% routing (which replays the real
-/// arrivals) misses by about a fifth. Those checks are held to 30% for the PM node; docs/whatif.md lists every figure.
+/// −16% in the back-test and given the real arrivals, so the back-test holds the PM node to 30%. How much of that is
+/// the log's own chance shows when the demo runs the same orders again with other draws for the approvals
+/// (<see cref="ApprovalProcessModel.ProcessSeed"/>): the PMs' p90 waiting in the same half-year then ranges over a
+/// fifth or more. The PM-review scenario is therefore held to 15% of the demo simulator's expected change (the
+/// average of four such runs, as-is and at 15%); the change in the one realised run is printed beside it.
+/// docs/whatif.md lists every figure.
 /// </remarks>
 public sealed class WhatIfDemoTests(ITestOutputHelper output)
 {
@@ -67,25 +71,36 @@ public sealed class WhatIfDemoTests(ITestOutputHelper output)
     [InlineData(3)]
     public void PmReviewAtFifteenPercentPredictsTheDemoSimulatorsPmWaiting(int seed)
     {
-        var asIs = SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed });
-        var rerun = SimulatedTraces.Generate(new ApprovalProcessModel { Orders = 100_000, Seed = seed, Routing = new FixedSharePolicy(0.15) });
-        PeriodOutcome Observe(List<CaseTrace> t) => PeriodOutcome.Observe(
-            [.. t.Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
-            BuiltInCalendars.CnShanghai, Split, End, null);
-        var truthBefore = Observe(asIs).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
-        var truthAfter = Observe(rerun).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        // The orders depend on the seed alone; the approvals on the process seed. The what-if model learns from one
+        // realisation (process seed 0); the demo simulator's own answer is its average over further realisations of
+        // the same orders, as-is and at 15% (a single realised half-year is reported too).
+        ApprovalProcessModel Demo(int processSeed, RoutingPolicy routing) =>
+            new() { Orders = 100_000, Seed = seed, ProcessSeed = processSeed, Routing = routing };
+        NodeWait Pm(ApprovalProcessModel model) => PeriodOutcome.Observe(
+            [.. SimulatedTraces.Generate(model).Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
+            BuiltInCalendars.CnShanghai, Split, End, null).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        var asIs = SimulatedTraces.Generate(Demo(0, RoutingPolicy.AsIs));
+        var realisedBefore = Pm(Demo(0, RoutingPolicy.AsIs));
+        var realisedAfter = Pm(Demo(0, new FixedSharePolicy(0.15)));
+        var before = Enumerable.Range(1, Realisations).Select(k => Pm(Demo(k, RoutingPolicy.AsIs))).ToList();
+        var after = Enumerable.Range(1, Realisations).Select(k => Pm(Demo(k, new FixedSharePolicy(0.15)))).ToList();
+        var expectedP90 = after.Average(w => w.P90WaitHours) - before.Average(w => w.P90WaitHours);
+        var expectedMean = after.Average(w => w.MeanWaitHours) - before.Average(w => w.MeanWaitHours);
+        var realisedP90 = realisedAfter.P90WaitHours - realisedBefore.P90WaitHours;
+        var realisedMean = realisedAfter.MeanWaitHours - realisedBefore.MeanWaitHours;
 
         var options = Options() with { HorizonFromUtc = Split, HorizonDays = (int)(End - Split).TotalDays };
         var result = WhatIfAnalysis.Run(asIs, new WhatIfScenario { Name = "pm-review-15pct", Review = new ReviewChange("PRODUCT_MANAGER", 0.15) }, options, CancellationToken.None);
         var predicted = result.Delta.Roles.Single(r => r.Node == "PRODUCT_MANAGER");
-        output.WriteLine($"as-is: demo {Observe(asIs).Cases} cases, PM mean wait {truthBefore.MeanWaitHours:F2} h, p90 {truthBefore.P90WaitHours:F2} h; what-if baseline {result.Baseline.Cases.Mean:F0} cases, PM mean wait {result.Baseline.Roles.Single(r => r.Node == "PRODUCT_MANAGER").MeanWaitHours.Mean:F2} h, p90 {result.Baseline.Roles.Single(r => r.Node == "PRODUCT_MANAGER").P90WaitHours.Mean:F2} h");
-        var trueP90 = truthAfter.P90WaitHours - truthBefore.P90WaitHours;
-        var trueMean = truthAfter.MeanWaitHours - truthBefore.MeanWaitHours;
-        output.WriteLine($"PM p90 wait change: demo {trueP90:F2} h, what-if {predicted.P90WaitHours.Mean:F2} h [{predicted.P90WaitHours.Low:F2}, {predicted.P90WaitHours.High:F2}]");
-        output.WriteLine($"PM mean wait change: demo {trueMean:F2} h, what-if {predicted.MeanWaitHours.Mean:F2} h [{predicted.MeanWaitHours.Low:F2}, {predicted.MeanWaitHours.High:F2}]");
+        var baseline = result.Baseline.Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        output.WriteLine($"as-is PM p90 wait: realised {realisedBefore.P90WaitHours:F2} h, demo over {Realisations} realisations {string.Join(" / ", before.Select(w => w.P90WaitHours.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))} h; what-if baseline {baseline.P90WaitHours.Mean:F2} h");
+        output.WriteLine($"PM p90 wait change: demo expected {expectedP90:F2} h, realised {realisedP90:F2} h; what-if {predicted.P90WaitHours.Mean:F2} h [{predicted.P90WaitHours.Low:F2}, {predicted.P90WaitHours.High:F2}]; error {100 * (predicted.P90WaitHours.Mean / expectedP90 - 1):F1}% (realised {100 * (predicted.P90WaitHours.Mean / realisedP90 - 1):F1}%)");
+        output.WriteLine($"PM mean wait change: demo expected {expectedMean:F2} h, realised {realisedMean:F2} h; what-if {predicted.MeanWaitHours.Mean:F2} h; error {100 * (predicted.MeanWaitHours.Mean / expectedMean - 1):F1}% (realised {100 * (predicted.MeanWaitHours.Mean / realisedMean - 1):F1}%)");
         Assert.InRange(result.Outcome.VisitShare["PRODUCT_MANAGER"].Mean, 0.14, 0.16);
-        Assert.True(trueP90 < 0);
-        Assert.InRange(predicted.P90WaitHours.Mean, trueP90 * 1.3, trueP90 * 0.7);
-        Assert.InRange(predicted.MeanWaitHours.Mean, trueMean * 1.3, trueMean * 0.7);
+        Assert.True(expectedP90 < 0);
+        Assert.InRange(predicted.P90WaitHours.Mean, expectedP90 * 1.15, expectedP90 * 0.85);
+        Assert.InRange(predicted.MeanWaitHours.Mean, expectedMean * 1.15, expectedMean * 0.85);
     }
+
+    private const int Realisations = 4;
 }
