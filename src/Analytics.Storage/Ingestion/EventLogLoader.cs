@@ -87,7 +87,7 @@ public sealed partial class EventLogLoader
         }
         finally
         {
-            _store.Execute("SET TimeZone = 'UTC'");
+            _store.Execute("SET TimeZone = 'UTC'; RESET preserve_insertion_order;");
             DropStaging();
             foreach (var file in _cleanup)
                 File.Delete(file);
