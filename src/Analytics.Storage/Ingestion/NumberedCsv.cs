@@ -43,6 +43,8 @@ internal static class NumberedCsv
             var atLineStart = true;
             var inQuote = false;
             var first = true;
+            // Lines end in \n (or \r\n); a file whose first block has \r but no \n ends them in \r alone.
+            var newline = (byte)'\n';
             // The last byte copied, to tell whether a quote opens a field; a record starts just after a delimiter.
             var previous = delimiterBytes[^1];
             int n;
@@ -54,6 +56,8 @@ internal static class NumberedCsv
                     first = false;
                     if (span.StartsWith("\uFEFF"u8))
                         span = span[3..];
+                    if (!span.Contains((byte)'\n') && span.Contains((byte)'\r'))
+                        newline = (byte)'\r';
                 }
                 while (!span.IsEmpty)
                 {
@@ -63,7 +67,7 @@ internal static class NumberedCsv
                         if (b is (byte)'\n' or (byte)'\r')
                         {
                             // A blank line (or the \r of one): copied, not numbered.
-                            if (b == '\n')
+                            if (b == newline)
                                 line++;
                             sink.Write(span[..1]);
                             span = span[1..];
@@ -83,7 +87,7 @@ internal static class NumberedCsv
                     {
                         at = span.IndexOf(quoteByte);
                         var run = at < 0 ? span : span[..(at + 1)];
-                        line += run.Count((byte)'\n');
+                        line += run.Count(newline);
                         sink.Write(run);
                         if (at >= 0)
                             inQuote = false;
@@ -91,7 +95,7 @@ internal static class NumberedCsv
                         span = span[run.Length..];
                         continue;
                     }
-                    at = span.IndexOfAny((byte)'\n', quoteByte);
+                    at = span.IndexOfAny(newline, quoteByte);
                     if (at < 0)
                     {
                         sink.Write(span);
@@ -101,7 +105,7 @@ internal static class NumberedCsv
                     var found = span[at];
                     var before = at > 0 ? span[at - 1] : previous;
                     sink.Write(span[..(at + 1)]);
-                    if (found == '\n')
+                    if (found == newline)
                     {
                         line++;
                         atLineStart = true;

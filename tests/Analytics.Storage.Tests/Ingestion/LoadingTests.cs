@@ -120,6 +120,25 @@ public sealed class LoadingTests : IDisposable
         Assert.Equal([2L, 5L, 7L], Load.Rows(_store, "SELECT seq FROM events ORDER BY seq").Select(r => (long)r[0]!).ToArray());
     }
 
+    [Theory]
+    [InlineData("\r", ",")]   // classic Mac line ends
+    [InlineData("\n", "\\t")] // tab-separated
+    public void CsvLinesAreKeptWithOtherLineEndsAndDelimiters(string newline, string delimiter)
+    {
+        var d = delimiter == "\\t" ? "\t" : delimiter;
+        string Row(params string[] fields) => string.Join(d, fields) + newline;
+        var csv = Row("case_id", "activity", "timestamp") + Row("c1", "A", "2024-01-01T09:00:00Z") + Row("c1", "B", "yesterday") +
+                  Row("c1", "C", "2024-01-01T10:00:00Z");
+        var path = _temp.Write("other.csv", csv);
+
+        var result = Load.File(_store, path, ColumnMapping.Default with { Delimiter = delimiter }, new IngestOptions { MaxBadRowRatio = 0.5 });
+
+        Assert.True(result.Status == ImportStatus.Loaded, result.Reason);
+        Assert.Equal(2, result.Events);
+        Assert.Equal(3L, Load.Scalar<long>(_store, "SELECT line FROM quarantine"));
+        Assert.Equal([2L, 4L], Load.Rows(_store, "SELECT seq FROM events ORDER BY seq").Select(r => (long)r[0]!).ToArray());
+    }
+
     [Fact]
     public void FileWithTooManyBadRowsIsRefusedWhole()
     {
