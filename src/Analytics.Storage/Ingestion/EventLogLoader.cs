@@ -52,10 +52,9 @@ public sealed partial class EventLogLoader
             return Task.FromResult(FileImportResult.Rejected(path, $"{path}: unsupported file type '{Path.GetExtension(path)}' (expected .xes, .xes.gz, .csv, .tsv, .parquet, .jsonl)"));
 
         var size = new FileInfo(fullPath).Length;
-        var hash = Sha256(fullPath, cancellationToken);
-        if (_store.Scalar("SELECT path FROM files WHERE content_sha256 = $1", hash) is string earlier)
-            return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
-
+        // The content hash is computed on another core while the file is read; a file loaded before is skipped
+        // before anything is stored.
+        var hashing = Task.Run(() => Sha256(fullPath, cancellationToken), cancellationToken);
         CreateStaging();
         try
         {
@@ -75,6 +74,9 @@ public sealed partial class EventLogLoader
             try
             {
                 var staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
+                var hash = hashing.GetAwaiter().GetResult();
+                if (_store.Scalar("SELECT path FROM files WHERE content_sha256 = $1", hash) is string earlier)
+                    return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
                 progress?.Report(new IngestProgress(path, "storing", size, size));
                 return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
             }
@@ -87,6 +89,8 @@ public sealed partial class EventLogLoader
         }
         finally
         {
+            // The hashing task reads the file: it ends before the file is released to the caller.
+            ((IAsyncResult)hashing).AsyncWaitHandle.WaitOne();
             _store.Execute("SET TimeZone = 'UTC'; RESET preserve_insertion_order;");
             DropStaging();
             foreach (var file in _cleanup)
