@@ -242,21 +242,30 @@ public sealed partial class EventLogLoader
             CREATE TEMP TABLE touched AS SELECT k.case_id FROM stage_keys k SEMI JOIN cases c ON c.case_id = k.case_id;
             """);
         // New cases first, numbered after the stored ones in order of first appearance: events carry the number.
+        // stage_keys has a row per case, and touched those already stored; cases without events (empty XES traces)
+        // come from stage_cases and are checked against the store themselves.
+        var firstSeen = Count("SELECT count(*) FROM stage_cases") == 0
+            ? "SELECT case_id, first_seq FROM stage_keys k WHERE first_seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM touched t WHERE t.case_id = k.case_id)"
+            : """
+              SELECT * FROM (
+                  SELECT case_id, min(first_seq) AS first_seq FROM (
+                      SELECT case_id, first_seq FROM stage_keys WHERE first_seq IS NOT NULL
+                      UNION ALL SELECT case_id, seq FROM stage_cases) GROUP BY case_id) n
+              WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
+              """;
         var cases = Exec($"""
             INSERT INTO cases (case_id, file_id, case_no)
-            SELECT case_id, {fileId}, (SELECT coalesce(max(case_no), 0) FROM cases) + row_number() OVER (ORDER BY first_seq, case_id) FROM (
-                SELECT case_id, min(first_seq) AS first_seq FROM (
-                    SELECT case_id, first_seq FROM stage_keys WHERE first_seq IS NOT NULL
-                    UNION ALL SELECT case_id, seq FROM stage_cases) GROUP BY case_id) n
-            WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
+            SELECT case_id, {fileId}, (SELECT coalesce(max(case_no), 0) FROM cases) + row_number() OVER (ORDER BY first_seq, case_id)
+            FROM ({firstSeen})
             """);
         // The events of cases new in this file go straight in: the join to this file's cases leaves out stored cases.
+        // Without bad rows (the usual case) the reasons need not be tested again.
         // Every query orders events explicitly (by case, instant, file and seq), so their physical order is free.
         _store.Execute("SET preserve_insertion_order = false");
         var events = Exec($"""
             INSERT INTO events (case_id, activity, ts, resource, role, lifecycle, attributes, file_id, seq, case_no)
             SELECT s.case_id, s.activity, s.ts, s.resource, s.role, s.lifecycle, s.attributes, {fileId}, s.seq, c.case_no
-            FROM (SELECT * FROM {staged.Scan} WHERE ({reason}) IS NULL) s JOIN cases c ON c.case_id = s.case_id AND c.file_id = {fileId}
+            FROM (SELECT * FROM {staged.Scan} {(bad > rejects ? $"WHERE ({reason}) IS NULL" : "")}) s JOIN cases c ON c.case_id = s.case_id AND c.file_id = {fileId}
             """);
         _store.Execute("RESET preserve_insertion_order");
         long overlapping = 0;
