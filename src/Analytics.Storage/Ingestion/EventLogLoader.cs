@@ -201,7 +201,7 @@ public sealed partial class EventLogLoader
     {
         var reason = ReasonSql();
         // One pass over the rows: per case its first valid row, its row and bad-row counts and its first value of each
-        // case attribute (with what the values parse as); the rest of the load works from this and from one more pass.
+        // case attribute; the rest of the load works from this summary and from one more pass (two with bad rows).
         var attributes = staged.CaseAttributes;
         var attributeSql = string.Concat(attributes.Select((a, i) => $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}"));
         Exec($"""
