@@ -14,12 +14,8 @@ public sealed partial class EventLogLoader
         // A numbered UTF-8 copy: DuckDB reads it in parallel and every row keeps its line.
         var numbered = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
         _cleanup.Add(numbered);
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+        using (var unzipped = OpenMaybeGzip(path, out var file))
         {
-            Span<byte> magic = stackalloc byte[2];
-            var gz = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-            file.Position = 0;
-            using Stream unzipped = gz ? new StrictGzipStream(file) : file;
             using var text = encoding is null ? unzipped : Encoding.CreateTranscodingStream(unzipped, encoding, new UTF8Encoding(false), leaveOpen: true);
             using var output = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             Action? report = progress is null ? null : () => progress.Report(new IngestProgress(path, "reading", file.Position, size));
@@ -33,8 +29,8 @@ public sealed partial class EventLogLoader
         if (!columns.Remove(NumberedCsv.Column))
             throw new InvalidDataException("the file has no header line");
         var line = $"{Sql.Ident(NumberedCsv.Column)}::BIGINT";
-        var (firstScan, attributes) = TabularScan(Reader(true), columns, mapping, line, line);
-        var (scan, _) = TabularScan(Reader(false), columns, mapping, line, line);
+        var (firstScan, attributes) = TabularScan(Reader(true), columns, mapping, line);
+        var (scan, _) = TabularScan(Reader(false), columns, mapping, line);
         return new Staged(firstScan, scan, attributes, () =>
         {
             var rejects = Exec("""
@@ -51,13 +47,16 @@ public sealed partial class EventLogLoader
         var reader = $"read_parquet({Sql.Literal(path)}, file_row_number=true)";
         var columns = Describe(reader);
         columns.Remove("file_row_number");
-        var (scan, attributes) = TabularScan(reader, columns, mapping, "file_row_number + 1", "file_row_number + 1");
+        var (scan, attributes) = TabularScan(reader, columns, mapping, "file_row_number + 1");
         return new Staged(scan, scan, attributes);
     }
 
-    /// <summary>A relation with the columns of <c>stage</c> over a DuckDB table function: columns mapped to event fields, timestamps parsed.</summary>
+    /// <summary>
+    /// A relation with the columns of <c>stage</c> over a DuckDB table function: columns mapped to event fields,
+    /// timestamps parsed. A row's line in the file (<paramref name="lineSql"/>) is also its position (seq).
+    /// </summary>
     private static (string Scan, IReadOnlyList<CaseAttributeColumn> Attributes) TabularScan(string reader, Dictionary<string, string> columns,
-        ColumnMapping mapping, string seqSql, string lineSql)
+        ColumnMapping mapping, string lineSql)
     {
         string Require(string column, string role) => columns.ContainsKey(column)
             ? Sql.Ident(column)
@@ -82,7 +81,7 @@ public sealed partial class EventLogLoader
             (SELECT seq, line, case_id, activity, ts, CASE WHEN ts IS NULL THEN ts_raw END AS ts_text,
                     resource, role, lifecycle, attributes, NULL::VARCHAR AS problem {string.Concat(mapping.CaseAttributes.Select((_, i) => $", ca_{i}"))}
              FROM (
-                SELECT {seqSql} AS seq, {lineSql} AS line, {caseId}::VARCHAR AS case_id, {activity}::VARCHAR AS activity,
+                SELECT {lineSql} AS seq, {lineSql} AS line, {caseId}::VARCHAR AS case_id, {activity}::VARCHAR AS activity,
                        {tsSql} AS ts, {tsTextSql} AS ts_raw,
                        {Optional(mapping.Resource)} AS resource, {Optional(mapping.Role)} AS role, {Optional(mapping.Lifecycle)} AS lifecycle,
                        {attributesSql} AS attributes {caseAttributeSql}

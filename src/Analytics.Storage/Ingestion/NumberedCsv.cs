@@ -28,8 +28,7 @@ internal static class NumberedCsv
     /// <param name="quote">The quote character (ASCII).</param>
     /// <param name="progress">Called now and then; may be null.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
-    /// <returns>The number of records, the header included.</returns>
-    public static long Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken)
+    public static void Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken)
     {
         if (quote > 0x7F)
             throw new InvalidDataException($"the quote character '{quote}' must be ASCII");
@@ -122,7 +121,6 @@ internal static class NumberedCsv
                 cancellationToken.ThrowIfCancellationRequested();
             }
             sink.Flush();
-            return records;
         }
         finally
         {

@@ -76,11 +76,12 @@ public sealed class WhatIfDemoTests(ITestOutputHelper output)
         // the same orders, as-is and at 15% (a single realised half-year is reported too).
         ApprovalProcessModel Demo(int processSeed, RoutingPolicy routing) =>
             new() { Orders = 100_000, Seed = seed, ProcessSeed = processSeed, Routing = routing };
-        NodeWait Pm(ApprovalProcessModel model) => PeriodOutcome.Observe(
-            [.. SimulatedTraces.Generate(model).Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
+        NodeWait Observed(List<CaseTrace> traces) => PeriodOutcome.Observe(
+            [.. traces.Where(c => c.Events[0].Utc >= Split).Select(c => c with { Events = [.. c.Events.Where(e => e.Activity != "Bid won")] })],
             BuiltInCalendars.CnShanghai, Split, End, null).Roles.Single(r => r.Node == "PRODUCT_MANAGER");
+        NodeWait Pm(ApprovalProcessModel model) => Observed(SimulatedTraces.Generate(model));
         var asIs = SimulatedTraces.Generate(Demo(0, RoutingPolicy.AsIs));
-        var realisedBefore = Pm(Demo(0, RoutingPolicy.AsIs));
+        var realisedBefore = Observed(asIs);
         var realisedAfter = Pm(Demo(0, new FixedSharePolicy(0.15)));
         var before = Enumerable.Range(1, Realisations).Select(k => Pm(Demo(k, RoutingPolicy.AsIs))).ToList();
         var after = Enumerable.Range(1, Realisations).Select(k => Pm(Demo(k, new FixedSharePolicy(0.15)))).ToList();
