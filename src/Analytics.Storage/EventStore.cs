@@ -29,18 +29,22 @@ public sealed partial class EventStore : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
-    /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
+    /// <summary>Opens the database and applies pending migrations.</summary>
     /// <param name="path">A file path, or <c>:memory:</c> for a private in-memory database.</param>
     /// <param name="memoryLimit">DuckDB's memory limit, e.g. <c>512MB</c>; above it DuckDB spills to a temp folder beside the file.</param>
+    /// <param name="create">Whether a file that does not exist is created (an empty store); otherwise its absence is an error.</param>
     /// <returns>The open store.</returns>
-    /// <exception cref="StoreUnavailableException">Another process holds the file, or it is not a readable DuckDB database.</exception>
-    public static EventStore Open(string path, string memoryLimit = "1GB")
+    /// <exception cref="StoreUnavailableException">Another process holds the file; the path is a folder, or a file that is not a
+    /// DuckDB database (DuckDB would silently open, say, a CSV as an in-memory database and lose everything); or the
+    /// file does not exist and <paramref name="create"/> is false.</exception>
+    public static EventStore Open(string path, string memoryLimit = "1GB", bool create = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var inMemory = path == ":memory:";
         if (!inMemory)
         {
             path = System.IO.Path.GetFullPath(path);
+            CheckFile(path, create);
             var folder = System.IO.Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(folder))
                 Directory.CreateDirectory(folder);
@@ -137,6 +141,38 @@ public sealed partial class EventStore : IDisposable
             }
             tx.Commit();
         }
+    }
+
+    /// <summary>Refuses a path that is a folder, a file that is not a DuckDB database, or a missing file when none may be created.</summary>
+    private static void CheckFile(string path, bool create)
+    {
+        if (Directory.Exists(path))
+            throw new StoreUnavailableException($"{path} is a folder, not a database file; give --db the path of a .duckdb file.");
+        if (!File.Exists(path))
+        {
+            if (!create)
+                throw new StoreUnavailableException($"{path}: no such database. Check the path (--db, or Analytics:Database), or add --create to start an empty store there.");
+            return;
+        }
+        // A DuckDB file carries "DUCK" at byte 8 of its header.
+        var header = new byte[12];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreUnavailableException($"{path}: cannot read the database file: {ex.Message}", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StoreUnavailableException($"{path}: no permission to read the database file.", ex);
+        }
+        if (read < header.Length || header[8] != 'D' || header[9] != 'U' || header[10] != 'C' || header[11] != 'K')
+            throw new StoreUnavailableException(
+                $"{path} exists and is not a DuckDB database{(read == 0 ? " (it is empty)" : "")}; nothing was opened. Give --db the path of a .duckdb file (a log to load goes after 'ingest').");
     }
 
     private static StoreUnavailableException Explain(string path, DuckDBException ex)

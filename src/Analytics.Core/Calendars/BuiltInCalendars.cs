@@ -5,23 +5,46 @@ namespace Analytics.Core.Calendars;
 /// <summary>Calendars shipped with the product, addressable by name.</summary>
 public static class BuiltInCalendars
 {
-    /// <summary>The names that <see cref="TryGet"/> knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["utc-weekdays-9-17", "cn-shanghai"];
+    /// <summary>The prefix of the weekday calendars of any IANA zone: <c>weekdays-9-17:Europe/Berlin</c>.</summary>
+    public const string WeekdaysPrefix = "weekdays-9-17:";
+
+    /// <summary>The names that <see cref="TryGet"/> knows (and <c>weekdays-9-17:ZONE</c> for any IANA zone).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["utc-weekdays-9-17", "cn-shanghai", WeekdaysPrefix + "ZONE"];
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, BusinessCalendar> Zoned = new(StringComparer.Ordinal);
 
     /// <summary>Looks up a built-in calendar.</summary>
-    /// <param name="name"><c>utc-weekdays-9-17</c> or <c>cn-shanghai</c>.</param>
+    /// <param name="name"><c>utc-weekdays-9-17</c>, <c>cn-shanghai</c>, or <c>weekdays-9-17:ZONE</c> with an IANA zone.</param>
     /// <param name="calendar">The calendar.</param>
-    /// <returns><c>false</c> for an unknown name.</returns>
+    /// <returns><c>false</c> for an unknown name or zone.</returns>
     public static bool TryGet(string name, out BusinessCalendar calendar)
     {
+        ArgumentNullException.ThrowIfNull(name);
         calendar = name switch
         {
             "utc-weekdays-9-17" => UtcWeekdays9To17,
             "cn-shanghai" => CnShanghai,
             _ => null!,
         };
+        if (calendar is null && name.StartsWith(WeekdaysPrefix, StringComparison.Ordinal))
+        {
+            var zoneId = name[WeekdaysPrefix.Length..];
+            if (Zoned.TryGetValue(name, out var known))
+                calendar = known;
+            else if (TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var zone))
+                calendar = Zoned.GetOrAdd(name, _ => WeekdaysIn(name, zone));
+        }
         return calendar is not null;
     }
+
+    /// <summary>Monday–Friday 09:00–17:00 on the local wall clock of a zone, no holidays.</summary>
+    private static BusinessCalendar WeekdaysIn(string name, TimeZoneInfo zone) => new()
+    {
+        Name = name,
+        TimeZone = zone,
+        Week = Weekdays([new WorkingPeriod(new TimeOnly(9, 0), new TimeOnly(17, 0))]),
+        Source = $"Monday–Friday 09:00–17:00 in {zone.Id}, no holidays",
+    };
 
     /// <summary>Monday–Friday 09:00–17:00 on the UTC wall clock, no holidays: pm4py's business-hours convention.</summary>
     public static BusinessCalendar UtcWeekdays9To17 { get; } = new()

@@ -52,6 +52,18 @@ public sealed record BusinessCalendar
         return Week.TryGetValue(date.DayOfWeek, out var periods) ? periods : [];
     }
 
+    /// <summary>Whether an instant falls in working time (half-open periods, local wall clock of <see cref="TimeZone"/>).</summary>
+    /// <param name="utc">A UTC instant.</param>
+    public bool IsWorkingAt(DateTime utc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+        var time = TimeOnly.FromDateTime(local);
+        foreach (var p in PeriodsOn(DateOnly.FromDateTime(local)))
+            if (time >= p.Start && (time < p.End || p.End == TimeOnly.MaxValue))
+                return true;
+        return false;
+    }
+
     /// <summary>Reads a calendar from JSON (see <c>data-samples/calendars/</c> for the format).</summary>
     /// <param name="json">The JSON document.</param>
     /// <param name="source">Named in error messages.</param>

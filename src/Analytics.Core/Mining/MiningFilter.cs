@@ -26,8 +26,14 @@ public sealed record MiningFilter
     /// <summary>Activities to keep; <c>null</c> keeps all.</summary>
     public IReadOnlyList<string>? Activities { get; init; }
 
+    /// <summary>Activities to leave out (e.g. the profile's side activities), removed before ordering like <see cref="Activities"/>.</summary>
+    public IReadOnlyList<string> ExcludeActivities { get; init; } = [];
+
     /// <summary>Conditions on case attributes, all of which must hold.</summary>
     public IReadOnlyList<AttributeCondition> CaseAttributes { get; init; } = [];
+
+    /// <summary>Keep a deterministic sample of about this many cases (every k-th case by a hash of its number); null keeps all.</summary>
+    public int? SampleCases { get; init; }
 }
 
 /// <summary>A condition on a case attribute, e.g. <c>amount &gt;= 100000</c> or <c>region = East</c>.</summary>

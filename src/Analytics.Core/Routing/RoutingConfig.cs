@@ -77,14 +77,40 @@ public sealed record RoutingConfig
         try
         {
             var config = JsonSerializer.Deserialize<RoutingConfig>(json, Options) ?? throw new FormatException($"{source}: empty");
-            if (config.Alpha is <= 0 or >= 1 || config.Delta is <= 0 or >= 1)
-                throw new FormatException($"{source}: alpha and delta must lie in (0, 1)");
-            if (config.TestMonths < 1 || config.CalibrationMonths < 1)
-                throw new FormatException($"{source}: testMonths and calibrationMonths must be at least 1");
-            _ = config.PopulationConditions;
+            config.Validate(source);
             return config;
         }
         catch (JsonException ex)
+        {
+            throw new FormatException($"{source}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Checks the values that JSON alone cannot.</summary>
+    /// <exception cref="FormatException">A value is out of range; the message names it and <paramref name="source"/>.</exception>
+    public void Validate(string source)
+    {
+        if (string.IsNullOrWhiteSpace(Decision))
+            throw new FormatException($"{source}: decision (the activity at which routing is decided) is empty");
+        if (LabelActivities is null || LabelActivities.Count == 0)
+            throw new FormatException($"{source}: labelActivities (the outcomes that mean a review was needed) is empty");
+        if (!(Alpha > 0 && Alpha < 1) || !(Delta > 0 && Delta < 1))
+            throw new FormatException($"{source}: alpha and delta must lie in (0, 1)");
+        if (!(AuditShare >= 0 && AuditShare < 1))
+            throw new FormatException($"{source}: auditShare must lie in [0, 1)");
+        if (TestMonths < 1 || CalibrationMonths < 1)
+            throw new FormatException($"{source}: testMonths and calibrationMonths must be at least 1");
+        try
+        {
+            _ = PopulationConditions;
+            _ = ForceReview.Select(AttributeCondition.Parse).ToList();
+            _ = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+        }
+        catch (TimeZoneNotFoundException ex)
+        {
+            throw new FormatException($"{source}: timeZone '{TimeZone}' is not a known IANA time zone", ex);
+        }
+        catch (FormatException ex)
         {
             throw new FormatException($"{source}: {ex.Message}", ex);
         }

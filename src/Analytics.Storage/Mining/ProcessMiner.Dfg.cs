@@ -58,7 +58,7 @@ public sealed partial class ProcessMiner
     /// </summary>
     private List<(long Case, int Activity, long Micros, BusinessCalendar? Calendar)> SortedEvents(MiningFilter filter, BusinessCalendar? withOverrides, string version)
     {
-        var whole = filter is { FromUtc: null, ToUtc: null, EndedFromUtc: null, EndedToUtc: null, Activities: null, CaseAttributes.Count: 0 };
+        var whole = filter is { FromUtc: null, ToUtc: null, EndedFromUtc: null, EndedToUtc: null, Activities: null, ExcludeActivities.Count: 0, CaseAttributes.Count: 0, SampleCases: null };
         if (whole && withOverrides is null && _snapshot is not null && _snapshotVersion == version)
             return _snapshot;
         var names = new List<string>();

@@ -49,8 +49,13 @@ public sealed partial class ProcessMiner
         return Counts($"SELECT activity, count(*) FROM ({Scope(filter)}) GROUP BY 1 ORDER BY 2 DESC, 1").Keys.ToList();
     }
 
-    private static string Match(string column, string node) =>
-        node.Contains('%', StringComparison.Ordinal) ? $"{column} ILIKE {Sql.Literal(node)}" : $"{column} = {Sql.Literal(node)}";
+    /// <summary>SQL matching a node: an activity, a case-insensitive LIKE pattern with '%', or several of them separated by '|'.</summary>
+    internal static string Match(string column, string node)
+    {
+        var parts = node.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.Contains('%', StringComparison.Ordinal) ? $"{column} ILIKE {Sql.Literal(n)}" : $"{column} = {Sql.Literal(n)}").ToList();
+        return parts.Count == 0 ? "false" : "(" + string.Join(" OR ", parts) + ")";
+    }
 
     private List<(DateTime, double)> Series(string sql)
     {

@@ -13,11 +13,11 @@ public sealed partial class ProcessMiner
     /// <param name="fromUtc">Start of the first week (inclusive).</param>
     /// <param name="toUtc">End of the last week (exclusive).</param>
     /// <param name="calendar">Business calendar of throughput (its role and resource overrides are not used).</param>
-    /// <param name="reviewPattern">The review node: an activity, or a case-insensitive LIKE pattern with '%'.</param>
+    /// <param name="reviewPattern">The review node: an activity, a case-insensitive LIKE pattern with '%', or several separated by '|'; null when the process has none.</param>
     /// <param name="rejectionPattern">Rejection activities, a case-insensitive LIKE pattern.</param>
     /// <param name="weekEnds">Instants at which to list the open cases (each week's end).</param>
     /// <returns>Case starts in the span, completed cases in the span, and the start instants of the cases open at each week end.</returns>
-    public WeeklyCaseFacts WeeklyFacts(DateTime fromUtc, DateTime toUtc, BusinessCalendar calendar, string reviewPattern, string rejectionPattern, IReadOnlyList<DateTime> weekEnds)
+    public WeeklyCaseFacts WeeklyFacts(DateTime fromUtc, DateTime toUtc, BusinessCalendar calendar, string? reviewPattern, string rejectionPattern, IReadOnlyList<DateTime> weekEnds)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(weekEnds);
@@ -39,7 +39,7 @@ public sealed partial class ProcessMiner
             {
                 var perCase = $"""
                     SELECT s.case_id, s.first_ts, s.last_ts, count(*) > count(DISTINCT e.activity) AS reworked,
-                           bool_or(e.activity ILIKE {Sql.Literal(rejectionPattern)}) AS rejected, bool_or({Match("e.activity", reviewPattern)}) AS visited
+                           bool_or(e.activity ILIKE {Sql.Literal(rejectionPattern)}) AS rejected, bool_or({(reviewPattern is null ? "false" : Match("e.activity", reviewPattern))}) AS visited
                     FROM weekly_case_spans s JOIN events e USING (case_id)
                     WHERE s.last_ts >= {Sql.Timestamp(fromUtc)} AND s.last_ts < {Sql.Timestamp(toUtc)}
                     GROUP BY s.case_id, s.first_ts, s.last_ts

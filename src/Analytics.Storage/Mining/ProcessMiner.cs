@@ -223,6 +223,8 @@ public sealed partial class ProcessMiner
         var where = new List<string>();
         if (filter.Activities is { Count: > 0 } activities)
             where.Add($"activity IN ({Sql.List(activities)})");
+        if (filter.ExcludeActivities.Count > 0)
+            where.Add($"activity NOT IN ({Sql.List(filter.ExcludeActivities)})");
         if (filter.FromUtc is not null || filter.ToUtc is not null)
         {
             var window = new List<string>();
@@ -239,6 +241,8 @@ public sealed partial class ProcessMiner
         }
         foreach (var c in filter.CaseAttributes)
             where.Add($"case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {Condition(c)})");
+        if (filter.SampleCases is { } sample)
+            where.Add($"hash(case_no) % greatest(1, CAST(ceil((SELECT count(*) FROM cases) / {Math.Max(1, sample).ToString(CultureInfo.InvariantCulture)}.0) AS UBIGINT)) = 0");
         // Event attributes (JSON text) are left out: no analysis here reads them, and carrying them through sorts costs.
         return "SELECT case_id, case_no, activity, ts, resource, role, lifecycle, file_id, seq FROM events" + (where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where));
     }

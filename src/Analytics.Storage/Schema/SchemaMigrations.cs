@@ -134,6 +134,20 @@ internal static class SchemaMigrations
                 last_error      VARCHAR
             );
             """),
+        (6, "the process profile, versioned", """
+            -- What the store's process is (calendar, roles, review node, SLA, …) as JSON, one row per version. A row is
+            -- 'suggested' (proposed from the log, with its evidence) until a person accepts it; the newest accepted row
+            -- is the profile every analysis reads.
+            CREATE TABLE process_profiles (
+                version     INTEGER PRIMARY KEY,
+                created_at  TIMESTAMPTZ NOT NULL,
+                state       VARCHAR NOT NULL,   -- suggested, accepted
+                source      VARCHAR NOT NULL,   -- suggest, set FILE, accept of vN
+                profile     VARCHAR NOT NULL,
+                evidence    VARCHAR,
+                accepted_at TIMESTAMPTZ
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

@@ -47,7 +47,7 @@ internal sealed record AnalyticsSettings
     public string? ApiKey { get; init; }
 
     /// <summary>Charts the SPC monitor recomputes after each ingest; signals go to the spc_signals table.</summary>
-    public List<Storage.Spc.MonitoredChart> SpcCharts { get; init; } = [];
+    public List<Core.Spc.MonitoredChart> SpcCharts { get; init; } = [];
 
     public static AnalyticsSettings From(IConfiguration configuration) =>
         configuration.GetSection("Analytics").Get<AnalyticsSettings>() ?? new AnalyticsSettings();

@@ -1,6 +1,6 @@
-namespace Analytics.Storage.Spc;
+namespace Analytics.Core.Spc;
 
-/// <summary>A chart the SPC monitor recomputes after every ingest (configuration, section <c>Analytics:Spc:Charts</c>).</summary>
+/// <summary>A chart the SPC monitor recomputes after every ingest (the process profile's <c>monitor</c> list).</summary>
 public sealed record MonitoredChart
 {
     /// <summary><c>node-latency</c>, <c>cycle-time</c> or <c>review-ratio</c>.</summary>
@@ -21,6 +21,6 @@ public sealed record MonitoredChart
     /// <summary>Case-attribute conditions selecting a segment, e.g. <c>controlled=true</c>; empty for all cases.</summary>
     public IReadOnlyList<string> Segment { get; init; } = [];
 
-    /// <summary>A built-in calendar name or a calendar file, for business-time latencies; empty for wall clock.</summary>
+    /// <summary>A built-in calendar name or a calendar file for business-time latencies; empty for the process profile's calendar.</summary>
     public string? Calendar { get; init; }
 }
