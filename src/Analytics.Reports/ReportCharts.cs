@@ -20,22 +20,28 @@ internal static class ReportCharts
         return plot.GetSvgXml(900, 40 + 32 * Math.Max(3, top.Count));
     }
 
-    public static string Trend(WeeklyReport report)
+    public static string Trend(WeeklyReport report, ReportText text)
     {
         var plot = new Plot();
         var xs = Enumerable.Range(0, report.Trend.Count).Select(i => (double)i).ToArray();
         var p90 = plot.Add.Scatter(xs, report.Trend.Select(w => double.IsNaN(w.Indicators.CycleP90Hours) ? 0 : w.Indicators.CycleP90Hours).ToArray());
         p90.LegendText = "p90 (business hours)";
-        var review = plot.Add.Scatter(xs, report.Trend.Select(w => double.IsNaN(w.Indicators.ReviewRatio) ? 0 : w.Indicators.ReviewRatio * 100).ToArray());
-        review.LegendText = "PM-review ratio (%)";
-        review.Axes.YAxis = plot.Axes.Right;
-        var target = plot.Add.HorizontalLine(15);
-        target.Axes.YAxis = plot.Axes.Right;
-        target.Color = Colors.Gray;
-        target.LegendText = "target 15%";
+        if (report.ReviewRole is not null)
+        {
+            var review = plot.Add.Scatter(xs, report.Trend.Select(w => double.IsNaN(w.Indicators.ReviewRatio) ? 0 : w.Indicators.ReviewRatio * 100).ToArray());
+            review.LegendText = text["reviewShort"];
+            review.Axes.YAxis = plot.Axes.Right;
+            if (report.ReviewTarget is { } goal)
+            {
+                var target = plot.Add.HorizontalLine(goal * 100);
+                target.Axes.YAxis = plot.Axes.Right;
+                target.Color = Colors.Gray;
+                target.LegendText = $"{text["target"]} {text.Percent(goal)}";
+            }
+            plot.Axes.Right.Label.Text = "%";
+        }
         plot.Axes.Bottom.SetTicks(xs, report.Trend.Select(w => w.Week).ToArray());
         plot.Axes.Left.Label.Text = "hours";
-        plot.Axes.Right.Label.Text = "%";
         plot.ShowLegend(Edge.Right);
         return plot.GetSvgXml(900, 320);
     }

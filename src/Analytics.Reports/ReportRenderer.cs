@@ -40,10 +40,16 @@ public static class ReportRenderer
         var c = r.Current;
         var p = r.Previous;
         var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"**{t["title"]} · {r.Week}**");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"**{r.Title}: {t["title"]} · {r.Week}**");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- {t["casesIn"]}: {t.Number(c.CasesIn, 0)} ({t.Change(c.CasesIn, p.CasesIn)}) · {t["casesOut"]}: {t.Number(c.CasesOut, 0)} ({t.Change(c.CasesOut, p.CasesOut)}) · {t["wip"]}: {t.Number(c.WorkInProgress, 0)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- {t["cycle"]}: {t.Number(c.CycleP50Hours)} / {t.Number(c.CycleP90Hours)} ({t.Change(c.CycleP90Hours, p.CycleP90Hours)})");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- {t["sla"]}: {t.Percent(c.SlaAttainment)} · {t["fpy"]}: {t.Percent(c.FirstPassYield)} · {t["review"]}: {t.Percent(c.ReviewRatio)} ({t.Change(c.ReviewRatio, p.ReviewRatio, percent: true)})");
+        var rates = new List<string>();
+        if (c.SlaHours is { } sla)
+            rates.Add($"{t.Format("slaOf", t.Number(sla, 0))}: {t.Percent(c.SlaAttainment)}");
+        rates.Add($"{t["fpy"]}: {t.Percent(c.FirstPassYield)}");
+        if (r.ReviewRole is { } role)
+            rates.Add($"{t.ReviewLabel(role, r.ReviewTarget)}: {t.Percent(c.ReviewRatio)} ({t.Change(c.ReviewRatio, p.ReviewRatio, percent: true)})");
+        sb.AppendLine("- " + string.Join(" · ", rates));
         if (r.Nodes.Count > 0)
             sb.AppendLine($"- {t["nodes"]}: " + string.Join("; ", r.Nodes.Take(3).Select(n => $"{n.Node} {t.Percent(n.Share)} (p90 {t.Number(n.P90Hours)} h)")));
         sb.AppendLine(r.Signals.Count == 0 ? $"- {t["signals"]}: {t["noSignals"]}" : $"- {t["signals"]}: " + string.Join("; ", r.Signals.Take(5).Select(s => $"{s.Chart.Split('|')[1]} {s.Chart.Split('|')[0]}: {s.Meaning}")));
@@ -56,22 +62,26 @@ public static class ReportRenderer
         var c = r.Current;
         var p = r.Previous;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{E(t["title"])} {E(r.Week)}</title><style>{Css}</style></head><body>");
-        sb.Append(CultureInfo.InvariantCulture, $"<h1>{E(t["title"])}</h1><p class=\"meta\">{E(t["week"])} <b data-kpi=\"week\">{E(r.Week)}</b> · {E(t["calendar"])} {E(r.Calendar)}</p>");
+        sb.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{E(r.Title)}: {E(t["title"])} {E(r.Week)}</title><style>{Css}</style></head><body>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h1>{E(r.Title)}: {E(t["title"])}</h1><p class=\"meta\">{E(t["week"])} <b data-kpi=\"week\">{E(r.Week)}</b> · {E(t["calendar"])} {E(r.Calendar)}</p>");
         sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["kpis"])}</h2><div class=\"cards\">");
-        void Card(string key, string value, string change, string id) =>
-            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"card\"><div class=\"label\">{E(t[key])}</div><div class=\"value\" data-kpi=\"{id}\">{E(value)}</div><div class=\"change\">{E(t["change"])} {E(change)}</div></div>");
-        Card("casesIn", t.Number(c.CasesIn, 0), t.Change(c.CasesIn, p.CasesIn), "casesIn");
-        Card("casesOut", t.Number(c.CasesOut, 0), t.Change(c.CasesOut, p.CasesOut), "casesOut");
-        Card("wip", t.Number(c.WorkInProgress, 0), t.Change(c.WorkInProgress, p.WorkInProgress), "workInProgress");
-        Card("wipAge", $"{t.Number(c.WipMedianAgeDays)} / {t.Number(c.WipP90AgeDays)}", t.Change(c.WipP90AgeDays, p.WipP90AgeDays), "wipAge");
-        Card("cycle", $"{t.Number(c.CycleP50Hours)} / {t.Number(c.CycleP90Hours)}", t.Change(c.CycleP90Hours, p.CycleP90Hours), "cycle");
-        Card("sla", t.Percent(c.SlaAttainment), t.Change(c.SlaAttainment, p.SlaAttainment, percent: true), "slaAttainment");
-        Card("fpy", t.Percent(c.FirstPassYield), t.Change(c.FirstPassYield, p.FirstPassYield, percent: true), "firstPassYield");
-        Card("rework", t.Percent(c.ReworkRate), t.Change(c.ReworkRate, p.ReworkRate, percent: true), "reworkRate");
-        Card("review", t.Percent(c.ReviewRatio), t.Change(c.ReviewRatio, p.ReviewRatio, percent: true), "reviewRatio");
+        void Card(string label, string value, string change, string id) =>
+            sb.Append(CultureInfo.InvariantCulture, $"<div class=\"card\"><div class=\"label\">{E(label)}</div><div class=\"value\" data-kpi=\"{id}\">{E(value)}</div><div class=\"change\">{E(t["change"])} {E(change)}</div></div>");
+        Card(t["casesIn"], t.Number(c.CasesIn, 0), t.Change(c.CasesIn, p.CasesIn), "casesIn");
+        Card(t["casesOut"], t.Number(c.CasesOut, 0), t.Change(c.CasesOut, p.CasesOut), "casesOut");
+        Card(t["wip"], t.Number(c.WorkInProgress, 0), t.Change(c.WorkInProgress, p.WorkInProgress), "workInProgress");
+        Card(t["wipAge"], $"{t.Number(c.WipMedianAgeDays)} / {t.Number(c.WipP90AgeDays)}", t.Change(c.WipP90AgeDays, p.WipP90AgeDays), "wipAge");
+        Card(t["cycle"], $"{t.Number(c.CycleP50Hours)} / {t.Number(c.CycleP90Hours)}", t.Change(c.CycleP90Hours, p.CycleP90Hours), "cycle");
+        if (c.SlaHours is { } slaHours)
+            Card(t.Format("slaOf", t.Number(slaHours, 0)), t.Percent(c.SlaAttainment), t.Change(c.SlaAttainment, p.SlaAttainment, percent: true), "slaAttainment");
+        Card(t["fpy"], t.Percent(c.FirstPassYield), t.Change(c.FirstPassYield, p.FirstPassYield, percent: true), "firstPassYield");
+        Card(t["rework"], t.Percent(c.ReworkRate), t.Change(c.ReworkRate, p.ReworkRate, percent: true), "reworkRate");
+        if (r.ReviewRole is { } reviewRole)
+            Card(t.ReviewLabel(reviewRole, r.ReviewTarget), t.Percent(c.ReviewRatio), t.Change(c.ReviewRatio, p.ReviewRatio, percent: true), "reviewRatio");
         sb.Append("</div>");
-        sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["trend"])}</h2><div class=\"chart\">{ReportCharts.Trend(r)}</div>");
+        if (r.SideActivities.Count > 0)
+            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">{E(t["sideActivities"])}{E(string.Join(", ", r.SideActivities))}</p>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t[r.ReviewRole is null ? "trend" : "trendReview"])}</h2><div class=\"chart\">{ReportCharts.Trend(r, t)}</div>");
         sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["nodes"])}</h2><table><tr><th>{E(t["node"])}</th><th>{E(t["count"])}</th><th>{E(t["p50"])}</th><th>{E(t["p90"])}</th><th>{E(t["share"])}</th></tr>");
         foreach (var n in r.Nodes)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(n.Node)}</td><td>{E(t.Number(n.Count, 0))}</td><td>{E(t.Number(n.P50Hours))}</td><td>{E(t.Number(n.P90Hours))}</td><td>{E(t.Percent(n.Share))}</td></tr>");

@@ -19,6 +19,18 @@ public sealed record WeeklyReport(string Week, DateTime FromUtc, DateTime ToUtc,
     IReadOnlyList<NodeRow> Nodes, IReadOnlyList<CaseRow> Slowest, IReadOnlyList<CaseRow> OldestOpen, IReadOnlyList<SignalRow> Signals,
     IReadOnlyList<TrendPoint> Trend, string MapDot, IReadOnlyList<ChartSummary> Charts, IReadOnlyList<ComplianceRow> Compliance)
 {
+    /// <summary>The process's name, from its profile: the report's title.</summary>
+    public string Title { get; init; } = "Process";
+
+    /// <summary>The review node (its role), or null when the process has none: then the page shows no review card, ratio chart or routing section.</summary>
+    public string? ReviewRole { get; init; }
+
+    /// <summary>The target share of cases sent to review, 0–1; null without a target.</summary>
+    public double? ReviewTarget { get; init; }
+
+    /// <summary>Activities left out of waiting, the map and end-to-end times as recorded beside the flow.</summary>
+    public IReadOnlyList<string> SideActivities { get; init; } = [];
+
     /// <summary>The routing model's health over the four weeks to this one; null without an active model.</summary>
     public RoutingHealth? Routing { get; init; }
 }
@@ -60,14 +72,14 @@ public sealed record TrendPoint(string Week, WeekIndicators Indicators);
 /// <param name="WipP90AgeDays">90th percentile of that age, days.</param>
 /// <param name="CycleP50Hours">Median end-to-end time of the cases completed, business hours.</param>
 /// <param name="CycleP90Hours">90th percentile of it.</param>
-/// <param name="SlaHours">The SLA in business hours.</param>
-/// <param name="SlaAttainment">Share of completed cases within the SLA, 0–1.</param>
+/// <param name="SlaHours">The SLA in business hours; null when the process has none.</param>
+/// <param name="SlaAttainment">Share of completed cases within the SLA, 0–1; NaN without an SLA or completed cases.</param>
 /// <param name="FirstPassYield">Share of completed cases without a repeated activity or a rejection, 0–1.</param>
 /// <param name="ReworkRate">Share of completed cases with a repeated activity, 0–1.</param>
-/// <param name="ReviewRatio">Share of completed cases that went to a PM review, 0–1.</param>
-/// <param name="ReviewTarget">The review-ratio target (0.15).</param>
+/// <param name="ReviewRatio">Share of completed cases that visited the review node, 0–1; NaN without a review node.</param>
+/// <param name="ReviewTarget">The review-ratio target of the profile; null without one.</param>
 public sealed record WeekIndicators(long CasesIn, long CasesOut, long WorkInProgress, double WipMedianAgeDays, double WipP90AgeDays,
-    double CycleP50Hours, double CycleP90Hours, double SlaHours, double SlaAttainment, double FirstPassYield, double ReworkRate, double ReviewRatio, double ReviewTarget);
+    double CycleP50Hours, double CycleP90Hours, double? SlaHours, double SlaAttainment, double FirstPassYield, double ReworkRate, double ReviewRatio, double? ReviewTarget);
 
 /// <summary>One node's waiting in the week.</summary>
 /// <param name="Node">The activity.</param>

@@ -105,6 +105,16 @@ public sealed partial class EventStore : IDisposable
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
+    /// <summary>
+    /// Interrupts the statement running on the store's connection when the token is cancelled (a long insert or
+    /// query would otherwise run to its end); dispose the registration when the work is done.
+    /// </summary>
+    public CancellationTokenRegistration InterruptOn(CancellationToken cancellationToken) => cancellationToken.Register(() =>
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.Cancel();
+    });
+
     internal void Execute(string sql)
     {
         using var cmd = _connection.CreateCommand();

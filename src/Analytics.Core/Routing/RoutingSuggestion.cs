@@ -43,7 +43,9 @@ public sealed record RoutingSuggestion(string CaseId, string Route, double? Prob
         int? cmp = value switch
         {
             double d when double.TryParse(condition.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) => d.CompareTo(v),
-            bool b when bool.TryParse(condition.Value, out var v) => b.CompareTo(v),
+            bool b when TryBoolean(condition.Value, out var v) => b.CompareTo(v),
+            // A yes/no written as text (Y, N, yes, 1, …, the forms the ingest mapping accepts) against a boolean condition.
+            string s when TryBoolean(condition.Value, out var v) && TryBoolean(s, out var b) => b.CompareTo(v),
             string s => string.CompareOrdinal(s, condition.Value),
             _ => null,
         };
@@ -51,6 +53,23 @@ public sealed record RoutingSuggestion(string CaseId, string Route, double? Prob
         {
             "=" => c == 0, "!=" => c != 0, "<" => c < 0, "<=" => c <= 0, ">" => c > 0, ">=" => c >= 0, _ => false,
         };
+    }
+
+    /// <summary>Reads true/false, yes/no, y/n and 1/0 (any case) as a boolean.</summary>
+    public static bool TryBoolean(string? text, out bool value)
+    {
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case "TRUE" or "YES" or "Y" or "1":
+                value = true;
+                return true;
+            case "FALSE" or "NO" or "N" or "0":
+                value = false;
+                return true;
+            default:
+                value = false;
+                return false;
+        }
     }
 
     private static double AuditDraw(string caseId)

@@ -71,6 +71,7 @@ public sealed partial class EventLogLoader
             }
             // Naive timestamps read by DuckDB take the mapping's zone, in every pass over the file.
             _store.Execute($"SET TimeZone = {Sql.Literal(mapping.TimeZone)}");
+            using var interrupt = _store.InterruptOn(cancellationToken);
             try
             {
                 var staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
@@ -79,6 +80,11 @@ public sealed partial class EventLogLoader
                     return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
                 progress?.Report(new IngestProgress(path, "storing", size, size));
                 return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
+            }
+            catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The statement was interrupted: the transaction is rolled back, nothing of the file is stored.
+                throw new OperationCanceledException(cancellationToken);
             }
             catch (Exception ex) when (ex is InvalidDataException or DuckDBException or IOException or NotSupportedException or FormatException)
             {

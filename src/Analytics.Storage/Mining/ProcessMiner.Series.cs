@@ -49,6 +49,9 @@ public sealed partial class ProcessMiner
         return Counts($"SELECT activity, count(*) FROM ({Scope(filter)}) GROUP BY 1 ORDER BY 2 DESC, 1").Keys.ToList();
     }
 
+    /// <summary>The case attributes the store holds, with how many cases carry each.</summary>
+    public IReadOnlyDictionary<string, long> CaseAttributeKeys() => Counts("SELECT key, count(*) FROM case_attributes GROUP BY key");
+
     /// <summary>SQL matching a node: an activity, a case-insensitive LIKE pattern with '%', or several of them separated by '|'.</summary>
     internal static string Match(string column, string node)
     {

@@ -16,12 +16,14 @@ public sealed partial class ProcessMiner
     /// <param name="reviewPattern">The review node: an activity, a case-insensitive LIKE pattern with '%', or several separated by '|'; null when the process has none.</param>
     /// <param name="rejectionPattern">Rejection activities, a case-insensitive LIKE pattern.</param>
     /// <param name="weekEnds">Instants at which to list the open cases (each week's end).</param>
+    /// <param name="exclude">Activities recorded beside the flow: they neither start nor end a case here.</param>
     /// <returns>Case starts in the span, completed cases in the span, and the start instants of the cases open at each week end.</returns>
-    public WeeklyCaseFacts WeeklyFacts(DateTime fromUtc, DateTime toUtc, BusinessCalendar calendar, string? reviewPattern, string rejectionPattern, IReadOnlyList<DateTime> weekEnds)
+    public WeeklyCaseFacts WeeklyFacts(DateTime fromUtc, DateTime toUtc, BusinessCalendar calendar, string? reviewPattern, string rejectionPattern, IReadOnlyList<DateTime> weekEnds, IReadOnlyList<string>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         ArgumentNullException.ThrowIfNull(weekEnds);
-        _store.Execute("CREATE OR REPLACE TEMP TABLE weekly_case_spans AS SELECT case_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events GROUP BY case_id");
+        var flow = exclude is { Count: > 0 } ? $" WHERE activity NOT IN ({Sql.List(exclude)})" : "";
+        _store.Execute($"CREATE OR REPLACE TEMP TABLE weekly_case_spans AS SELECT case_id, min(ts) AS first_ts, max(ts) AS last_ts FROM events{flow} GROUP BY case_id");
         try
         {
             var starts = new List<DateTime>();
@@ -40,7 +42,7 @@ public sealed partial class ProcessMiner
                 var perCase = $"""
                     SELECT s.case_id, s.first_ts, s.last_ts, count(*) > count(DISTINCT e.activity) AS reworked,
                            bool_or(e.activity ILIKE {Sql.Literal(rejectionPattern)}) AS rejected, bool_or({(reviewPattern is null ? "false" : Match("e.activity", reviewPattern))}) AS visited
-                    FROM weekly_case_spans s JOIN events e USING (case_id)
+                    FROM weekly_case_spans s JOIN (SELECT * FROM events{flow}) e USING (case_id)
                     WHERE s.last_ts >= {Sql.Timestamp(fromUtc)} AND s.last_ts < {Sql.Timestamp(toUtc)}
                     GROUP BY s.case_id, s.first_ts, s.last_ts
                     """;

@@ -34,7 +34,10 @@ public static class RoutingDataset
             ? "true"
             : string.Join(" AND ", config.PopulationConditions.Select(c =>
                 $"d.case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {ProcessMiner.Condition(c)})"));
-        var keys = config.CaseAttributes.Concat(config.History).Distinct().ToList();
+        // Every attribute a suggestion needs: features, history keys, and the keys of the population and the
+        // forced-review rules (without them every order would look outside the population).
+        var keys = config.CaseAttributes.Concat(config.History).Concat(config.PopulationConditions.Select(c => c.Key))
+            .Concat(config.ForceReview.Select(f => Core.Mining.AttributeCondition.Parse(f).Key)).Distinct().ToList();
         var attributes = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         if (keys.Count > 0)
         {

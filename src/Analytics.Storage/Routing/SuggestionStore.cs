@@ -29,18 +29,37 @@ public sealed class SuggestionStore
         return set;
     }
 
-    /// <summary>Suggestions of a model version for decisions at or after an instant: case, route and what decided it.</summary>
-    public IReadOnlyList<(string CaseId, string Route, string Why)> Since(int modelVersion, DateTime fromUtc)
+    /// <summary>The latest decision instant a model version made a suggestion for, or null.</summary>
+    public DateTime? LatestDecision(int modelVersion) =>
+        _store.Scalar("SELECT max(decided_at) FROM routing_suggestions WHERE model_version = $1", modelVersion) is DateTime t ? t.ToUniversalTime() : null;
+
+    /// <summary>Suggestions of a model version for decisions in <c>[fromUtc, toUtc)</c>: case, route and what decided it.</summary>
+    public IReadOnlyList<(string CaseId, string Route, string Why)> Between(int modelVersion, DateTime fromUtc, DateTime toUtc)
     {
         using var cmd = _store.Connection.CreateCommand();
-        cmd.CommandText = "SELECT case_id, route, why FROM routing_suggestions WHERE model_version = $1 AND decided_at >= $2";
+        cmd.CommandText = "SELECT case_id, route, why FROM routing_suggestions WHERE model_version = $1 AND decided_at >= $2 AND decided_at < $3";
         cmd.Parameters.Add(new DuckDBParameter(modelVersion));
-        cmd.Parameters.Add(new DuckDBParameter(new DateTimeOffset(fromUtc, TimeSpan.Zero)));
+        cmd.Parameters.Add(new DuckDBParameter(new DateTimeOffset(DateTime.SpecifyKind(fromUtc, DateTimeKind.Utc), TimeSpan.Zero)));
+        cmd.Parameters.Add(new DuckDBParameter(new DateTimeOffset(DateTime.SpecifyKind(toUtc, DateTimeKind.Utc), TimeSpan.Zero)));
         using var r = cmd.ExecuteReader();
         var list = new List<(string, string, string)>();
         while (r.Read())
             list.Add((r.GetString(0), r.GetString(1), r.GetString(2)));
         return list;
+    }
+
+    /// <summary>The suggestion recorded for a case by a model version, or null.</summary>
+    public RoutingSuggestion? Find(string caseId, int modelVersion, double threshold)
+    {
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = "SELECT route, probability, why, reasons FROM routing_suggestions WHERE case_id = $1 AND model_version = $2";
+        cmd.Parameters.Add(new DuckDBParameter(caseId));
+        cmd.Parameters.Add(new DuckDBParameter(modelVersion));
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+            return null;
+        return new RoutingSuggestion(caseId, r.GetString(0), r.IsDBNull(1) ? null : r.GetDouble(1), threshold, r.GetString(2),
+            JsonSerializer.Deserialize<List<string>>(r.GetString(3)) ?? [], modelVersion);
     }
 
     /// <summary>Records a suggestion.</summary>

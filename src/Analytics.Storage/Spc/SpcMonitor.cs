@@ -32,13 +32,16 @@ public sealed class SpcMonitor
 
     /// <summary>Computes every chart and records the signals that are new.</summary>
     /// <param name="charts">The charts to watch.</param>
+    /// <param name="calendar">The process's calendar, for charts that name none; null charts those in wall-clock time.</param>
+    /// <param name="exclude">Activities recorded beside the flow, left out of every chart.</param>
     /// <param name="resolveCalendar">Turns a calendar name or file into a calendar.</param>
     /// <param name="cancellationToken">Checked between charts.</param>
     /// <returns>The signals recorded now, and the charts that could not be computed with the reason.</returns>
-    public (IReadOnlyList<NewSignal> Signals, IReadOnlyList<string> Skipped) Run(IReadOnlyList<MonitoredChart> charts,
-        Func<string, BusinessCalendar> resolveCalendar, CancellationToken cancellationToken)
+    public (IReadOnlyList<NewSignal> Signals, IReadOnlyList<string> Skipped) Run(IReadOnlyList<MonitoredChart> charts, BusinessCalendar? calendar,
+        IReadOnlyList<string> exclude, Func<string, BusinessCalendar> resolveCalendar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(charts);
+        ArgumentNullException.ThrowIfNull(exclude);
         ArgumentNullException.ThrowIfNull(resolveCalendar);
         var miner = new ProcessMiner(_store);
         var found = new List<NewSignal>();
@@ -50,7 +53,7 @@ public sealed class SpcMonitor
                 skipped.Add($"{config.Metric}: unknown chart '{config.Chart}'");
                 continue;
             }
-            var filter = new MiningFilter { CaseAttributes = config.Segment.Select(AttributeCondition.Parse).ToList() };
+            var filter = new MiningFilter { CaseAttributes = config.Segment.Select(AttributeCondition.Parse).ToList(), ExcludeActivities = exclude };
             var nodes = config.Node == "*" ? miner.Activities(filter).Select(a => (string?)a).ToList() : [config.Node];
             foreach (var node in nodes)
             {
@@ -65,7 +68,7 @@ public sealed class SpcMonitor
                     {
                         Transform = config.Transform switch { "log" => TransformKind.Log, "boxcox" => TransformKind.BoxCox, _ => TransformKind.None },
                     },
-                    Calendar = string.IsNullOrEmpty(config.Calendar) ? null : resolveCalendar(config.Calendar),
+                    Calendar = string.IsNullOrEmpty(config.Calendar) ? calendar : resolveCalendar(config.Calendar),
                     Filter = filter,
                 };
                 var key = $"{config.Metric}|{node}|{config.Chart}|{config.Subgroup}|{config.Transform}|{string.Join("&", config.Segment)}";

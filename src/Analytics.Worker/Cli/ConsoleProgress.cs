@@ -4,12 +4,10 @@ using Analytics.Storage.Ingestion;
 namespace Analytics.Worker.Cli;
 
 /// <summary>A one-line progress bar on stderr, drawn only when stderr is a terminal so pipes and logs stay clean.</summary>
-internal sealed class ConsoleProgress : IProgress<IngestProgress>, IDisposable
+internal sealed class ConsoleProgress(TextWriter error) : IProgress<IngestProgress>, IDisposable
 {
     private readonly Stopwatch _sinceDraw = Stopwatch.StartNew();
     private bool _drawn;
-
-    public static IProgress<IngestProgress>? CreateIfInteractive() => Console.IsErrorRedirected ? null : new ConsoleProgress();
 
     public void Report(IngestProgress value)
     {
@@ -21,14 +19,14 @@ internal sealed class ConsoleProgress : IProgress<IngestProgress>, IDisposable
             ? $"{Bar((double)value.Done / value.Total)} {100.0 * value.Done / value.Total,5:F1}%  {value.Phase} {name}"
             : $"{value.Phase} {name}";
         var width = Math.Max(20, SafeWidth() - 1);
-        Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
+        error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
         _drawn = true;
     }
 
     public void Dispose()
     {
         if (_drawn)
-            Console.Error.Write("\r" + new string(' ', Math.Max(20, SafeWidth() - 1)) + "\r");
+            error.Write("\r" + new string(' ', Math.Max(20, SafeWidth() - 1)) + "\r");
     }
 
     private static string Bar(double fraction)

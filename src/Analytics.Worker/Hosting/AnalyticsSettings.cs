@@ -1,54 +1,71 @@
-using Microsoft.Extensions.Configuration;
+using System.Text.RegularExpressions;
 
 namespace Analytics.Worker.Hosting;
 
 /// <summary>
 /// The worker's settings, section "Analytics" of appsettings.json; each can be overridden by an environment variable
-/// such as <c>Analytics__Database</c>, and <c>--db</c> overrides the database on the command line.
+/// such as <c>Analytics__Database</c>, and <c>--db</c> overrides the database on the command line. What the process is
+/// (calendar, SLA, report schedule, monitored charts, routing decision) lives in the store's process profile, not here.
 /// </summary>
-internal sealed record AnalyticsSettings
+internal sealed partial class AnalyticsSettings
 {
-    public string Database { get; init; } = "data/analytics.duckdb";
+    public string Database { get; set; } = "data/analytics.duckdb";
 
-    public string MemoryLimit { get; init; } = "1GB";
+    public string MemoryLimit { get; set; } = "1GB";
 
     /// <summary>Folder watched for new log files; <c>archive/</c> and <c>rejected/</c> are created inside it.</summary>
-    public string Inbox { get; init; } = "data/inbox";
+    public string Inbox { get; set; } = "data/inbox";
 
-    public double InboxPollSeconds { get; init; } = 2;
+    public double InboxPollSeconds { get; set; } = 2;
 
-    public double MaxBadRowRatio { get; init; } = 0.05;
+    public double MaxBadRowRatio { get; set; } = 0.05;
 
     /// <summary>Webhook for notifications (a WeCom group robot URL, or any endpoint taking JSON); none keeps them in the outbox.</summary>
-    public string? WebhookUrl { get; init; }
+    public string? WebhookUrl { get; set; }
 
-    public double WebhookPollSeconds { get; init; } = 1;
+    public double WebhookPollSeconds { get; set; } = 1;
 
-    /// <summary>The routing configuration the worker retrains with.</summary>
-    public string? RoutingConfig { get; init; }
+    /// <summary>Retrain when the active model is older than this many days (on the profile's routing decision); 0 turns scheduled retraining off.</summary>
+    public double RetrainEveryDays { get; set; }
 
-    /// <summary>Retrain when the active model is older than this many days; 0 turns scheduled retraining off.</summary>
-    public double RetrainEveryDays { get; init; }
-
-    /// <summary>Folder of the weekly reports (one sub-folder per ISO week).</summary>
-    public string Reports { get; init; } = "data/reports";
-
-    /// <summary>When the weekly report is made: day, local time and IANA zone (e.g. Monday 08:00 Asia/Shanghai); empty day turns it off.</summary>
-    public string? ReportDay { get; init; } = "Monday";
-
-    public string ReportTime { get; init; } = "08:00";
-
-    public string ReportTimeZone { get; init; } = "Asia/Shanghai";
+    /// <summary>Folder of the weekly reports (one sub-folder per ISO week); when they are written is the profile's report schedule.</summary>
+    public string Reports { get; set; } = "data/reports";
 
     /// <summary>Where the HTTP API listens; loopback only by default.</summary>
-    public string Urls { get; init; } = "http://127.0.0.1:5080";
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
 
     /// <summary>The key clients send in X-Api-Key; set it through the environment (Analytics__ApiKey), not in the file.</summary>
-    public string? ApiKey { get; init; }
+    public string? ApiKey { get; set; }
 
-    /// <summary>Charts the SPC monitor recomputes after each ingest; signals go to the spc_signals table.</summary>
-    public List<Core.Spc.MonitoredChart> SpcCharts { get; init; } = [];
+    /// <summary>The settings of a configuration (section "Analytics").</summary>
+    public static AnalyticsSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Get<AnalyticsSettings>(configuration.GetSection("Analytics")) ?? new AnalyticsSettings();
 
-    public static AnalyticsSettings From(IConfiguration configuration) =>
-        configuration.GetSection("Analytics").Get<AnalyticsSettings>() ?? new AnalyticsSettings();
+    /// <summary>The problems of these settings, each naming the setting and how to fix it; empty when they are valid.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Database))
+            problems.Add("Analytics:Database is empty: give the database file's path");
+        if (!MemoryLimitPattern().IsMatch(MemoryLimit))
+            problems.Add($"Analytics:MemoryLimit '{MemoryLimit}' is not a size such as 512MB or 2GB");
+        if (string.IsNullOrWhiteSpace(Inbox))
+            problems.Add("Analytics:Inbox is empty: give the folder to watch");
+        if (!(InboxPollSeconds > 0 && InboxPollSeconds <= 3600))
+            problems.Add($"Analytics:InboxPollSeconds {InboxPollSeconds} must lie in (0, 3600]");
+        if (!(WebhookPollSeconds > 0 && WebhookPollSeconds <= 3600))
+            problems.Add($"Analytics:WebhookPollSeconds {WebhookPollSeconds} must lie in (0, 3600]");
+        if (!(MaxBadRowRatio >= 0 && MaxBadRowRatio <= 1))
+            problems.Add($"Analytics:MaxBadRowRatio {MaxBadRowRatio} must lie in [0, 1]");
+        if (!(RetrainEveryDays >= 0 && double.IsFinite(RetrainEveryDays)))
+            problems.Add($"Analytics:RetrainEveryDays {RetrainEveryDays} must be 0 (off) or a positive number of days");
+        if (WebhookUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            problems.Add($"Analytics:WebhookUrl '{url}' is not an http(s) address");
+        if (string.IsNullOrWhiteSpace(Urls))
+            problems.Add("Analytics:Urls is empty: give the address to listen on, e.g. http://127.0.0.1:5080");
+        return problems;
+    }
+
+    [GeneratedRegex(@"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex MemoryLimitPattern();
 }

@@ -1,5 +1,11 @@
 using System.Text.Json;
-using Analytics.Worker.Cli;
+using Analytics.Application;
+using Analytics.Application.Notifications;
+using Analytics.Application.Profiles;
+using Analytics.Application.Reports;
+using Analytics.Application.Routing;
+using Analytics.Application.WhatIf;
+using Analytics.Core.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,53 +13,68 @@ using Microsoft.AspNetCore.Routing;
 namespace Analytics.Worker.Hosting;
 
 /// <summary>
-/// The HTTP API, bound to 127.0.0.1 by default. Every endpoint but <c>/api/health</c> needs the API key in the
-/// <c>X-Api-Key</c> header; without a configured key the API answers 401 to everything (and the worker says so at start).
-/// Errors are RFC 7807 problem documents.
+/// The HTTP API, bound to 127.0.0.1 by default: thin adapters over the application layer. Every endpoint needs the API
+/// key in the <c>X-Api-Key</c> header but <c>/api/health</c>, which without it says only whether the worker is up;
+/// without a configured key the API answers 401 to everything else (and the worker says so at start). Errors are
+/// RFC 7807 problem documents.
 /// </summary>
 internal static class ApiEndpoints
 {
-    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> RequireKey(AnalyticsSettings settings) => async (context, next) =>
+    private static bool HasKey(HttpContext context, AnalyticsSettings settings)
     {
-        var key = context.HttpContext.Request.Headers["X-Api-Key"].ToString();
-        if (string.IsNullOrEmpty(settings.ApiKey) || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey)))
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
+        var key = context.Request.Headers["X-Api-Key"].ToString();
+        return !string.IsNullOrEmpty(settings.ApiKey) && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey));
+    }
+
+    private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> RequireKey(AnalyticsSettings settings) => async (context, next) =>
+        HasKey(context.HttpContext, settings)
+            ? await next(context)
+            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
                 detail: "send the key configured as Analytics:ApiKey in the X-Api-Key header");
-        return await next(context);
-    };
 
     public static void Map(WebApplication app, AnalyticsSettings settings)
     {
-        app.MapGet("/api/health", (StoreGate gate, RoutingService routing) => Results.Ok(new { status = "ok", database = gate.Path, modelVersion = routing.ModelVersion }));
+        // Without the key, only whether the worker is up: the database path and versions are for the key's holders.
+        app.MapGet("/api/health", async (HttpContext http, IStoreAccess store, RoutingService routing, ProfileService profiles, CancellationToken ct) =>
+        {
+            if (!HasKey(http, settings))
+                return Results.Ok(new { status = "ok" });
+            var profile = await profiles.CurrentAsync(ct);
+            return Results.Ok(new { status = "ok", database = store.Path, modelVersion = routing.ModelVersion, profileVersion = profile.Version });
+        });
 
         var api = app.MapGroup("/api").AddEndpointFilter(RequireKey(settings));
 
-        api.MapGet("/stats", async (StoreGate gate, CancellationToken ct) =>
-        {
-            var s = await gate.RunAsync(store => store.Statistics(), ct);
-            return Results.Ok(new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files });
-        });
+        api.MapGet("/stats", async (IStoreAccess store, CancellationToken ct) =>
+            Answer(await StoreInfo.StatisticsAsync(store, ct), s => new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files }));
+
+        api.MapGet("/profile", async (ProfileService profiles, CancellationToken ct) =>
+            Answer(await profiles.ShowAsync(ct), o => new
+            {
+                acceptedVersion = o.Accepted?.Version,
+                pendingVersion = o.Pending?.Version,
+                profile = JsonDocument.Parse(o.InUse.ToJson()).RootElement.Clone(),
+            }));
 
         // The weekly report of an ISO week: the page by default, ?format=json or ?format=md for the others.
-        app.MapGet("/reports/{week}", async (string week, string? format, string? lang, StoreGate gate, CancellationToken ct) =>
+        app.MapGet("/reports/{week}", async (string week, string? format, string? lang, WeeklyReportService reports, CancellationToken ct) =>
         {
+            if (format is not (null or "html" or "json" or "md"))
+                return Results.Problem(statusCode: 400, title: "unknown format", detail: $"format '{format}': html (default), json or md");
             var folder = Path.Combine(Path.GetTempPath(), "analytics-report-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var paths = await gate.RunAsync(store => ReportVerb.Write(store, week, folder, lang is "zh-CN" ? "zh-CN" : "en",
-                    Core.Calendars.BuiltInCalendars.CnShanghai, 40), ct);
+                var written = await reports.WriteAsync(new ReportRequest(week, folder, lang), ct);
+                if (!written.Succeeded)
+                    return Problem(written.Problem!, "not a report week");
                 var (path, type) = format switch
                 {
-                    "json" => (paths[0], "application/json"),
-                    "md" => (paths[1], "text/markdown; charset=utf-8"),
-                    _ => (paths[2], "text/html; charset=utf-8"),
+                    "json" => (written.Value!.Json, "application/json"),
+                    "md" => (written.Value!.Markdown, "text/markdown; charset=utf-8"),
+                    _ => (written.Value!.Html, "text/html; charset=utf-8"),
                 };
                 return Results.Text(await File.ReadAllTextAsync(path, ct), type);
-            }
-            catch (UsageException ex)
-            {
-                return Results.Problem(statusCode: 400, title: "not a report week", detail: ex.Message);
             }
             finally
             {
@@ -63,60 +84,76 @@ internal static class ApiEndpoints
         }).AddEndpointFilter(RequireKey(settings));
 
         // A what-if run: the body is a scenario with the run's options; the store is held only while the cases are read.
-        api.MapPost("/whatif", async (HttpRequest request, StoreGate gate, CancellationToken ct) =>
+        api.MapPost("/whatif", async (HttpRequest request, WhatIfService whatIf, CancellationToken ct) =>
         {
             var (body, problem) = await ReadJsonAsync(request, ct);
             if (body is null)
                 return problem!;
             using (body)
             {
+                WhatIfRequest run;
+                Core.WhatIf.WhatIfScenario scenario;
                 try
                 {
-                    var (whatIf, scenario) = WhatIfRequest.FromJson(body.RootElement);
-                    var input = await gate.RunAsync(store => whatIf.Load(store, scenario, ct), ct);
-                    var document = await Task.Run(() => whatIf.Analyse(input, ct), ct);
-                    return Results.Json(document.ToJson(), JsonOutput.Options);
+                    (run, scenario) = WhatIfRequest.FromJson(body.RootElement);
                 }
-                catch (UsageException ex)
+                catch (FormatException ex)
                 {
                     return Results.Problem(statusCode: 400, title: "not a valid what-if request", detail: ex.Message);
                 }
+                var input = await whatIf.LoadAsync(run, scenario, ct);
+                if (!input.Succeeded)
+                    return Problem(input.Problem!, "not a valid what-if request");
+                var document = await Task.Run(() => WhatIfService.Analyse(run, input.Value!, ct), ct);
+                return document.Succeeded ? Results.Json(document.Value!.ToJson(), Json.Options) : Problem(document.Problem!, "not a valid what-if request");
             }
         });
 
-        api.MapGet("/outbox", async (StoreGate gate, CancellationToken ct) =>
-        {
-            var (delivered, waiting) = await gate.RunAsync(store => new Storage.Notifications.Outbox(store).Counts(), ct);
-            return Results.Ok(new { delivered, waiting });
-        });
+        api.MapGet("/outbox", async (NotificationService notifications, CancellationToken ct) =>
+            Answer(await notifications.CountsAsync(ct), c => new { delivered = c.Delivered, waiting = c.Waiting }));
 
-        api.MapPost("/routing/suggestions", async (HttpRequest request, RoutingService routing, CancellationToken ct) =>
+        // One path for routing an order: the same as the worker's after an ingest; recorded and queued exactly once.
+        api.MapPost("/routing/suggestions", async (HttpRequest request, RoutingService routing, TimeProvider time, CancellationToken ct) =>
         {
             var (body, problem) = await ReadJsonAsync(request, ct);
             if (body is null)
                 return problem!;
             using (body)
             {
-                Core.Routing.DecisionCase order;
+                DecisionCase order;
                 try
                 {
-                    order = OrderJson.Parse(body.RootElement, routing.Now);
+                    order = OrderJson.Parse(body.RootElement, time.GetUtcNow().UtcDateTime);
                 }
                 catch (FormatException ex)
                 {
                     return Results.Problem(statusCode: 400, title: "not a valid order", detail: ex.Message);
                 }
-                var suggestion = routing.Suggest(order);
-                return suggestion is null
-                    ? Results.Problem(statusCode: 503, title: "no active model", detail: "train one with: analytics train --config FILE")
-                    : Results.Json(suggestion, JsonOutput.Options);
+                var suggestion = await routing.RouteAsync(order, ct);
+                return suggestion.Succeeded ? Results.Json(suggestion.Value, Json.Options) : Problem(suggestion.Problem!, "no suggestion");
             }
         });
     }
 
-    /// <summary>The request body as JSON, or a 400 problem saying why it is not.</summary>
+    private static IResult Answer<T>(Result<T> result, Func<T, object> shape) =>
+        result.Succeeded ? Results.Ok(shape(result.Value!)) : Problem(result.Problem!, "the request failed");
+
+    private static IResult Problem(Problem problem, string title) => Results.Problem(
+        statusCode: problem.Kind switch
+        {
+            ProblemKind.Invalid => StatusCodes.Status400BadRequest,
+            ProblemKind.NotFound => StatusCodes.Status404NotFound,
+            ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        },
+        title: problem.Kind == ProblemKind.NotFound ? "not found" : title, detail: problem.Message);
+
+    /// <summary>The request body as JSON, or a 400/415 problem saying why it is not.</summary>
     private static async Task<(JsonDocument? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "the body must be JSON",
+                detail: $"Content-Type '{type}': send application/json"));
         try
         {
             return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);

@@ -1,9 +1,9 @@
-using Analytics.Storage;
+using Analytics.Application.Ingestion;
 using Analytics.Storage.Ingestion;
-using Analytics.Storage.Spc;
 using Analytics.Worker.Cli;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Analytics.Worker.Hosting;
 
@@ -11,26 +11,27 @@ namespace Analytics.Worker.Hosting;
 /// Watches the inbox folder and loads each log file dropped there, then moves it to <c>archive/</c> (loaded or
 /// already loaded) or <c>rejected/</c> with a <c>.reason.txt</c> beside it. A file is taken once it has not changed
 /// for a second, so a copy in progress is not read half-written; names starting with '.' or ending in .part/.tmp are
-/// ignored. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the inbox.
+/// ignored. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the
+/// inbox. A loaded file is followed by the SPC monitor and the routing of its orders (<see cref="IngestService"/>).
 /// </summary>
-internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, AnalyticsSettings settings, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
+internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSettings> options, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         var inbox = Path.GetFullPath(settings.Inbox);
         Directory.CreateDirectory(inbox);
-        logger.LogInformation("Watching {Inbox} for event logs; database {Database}", inbox, gate.Path);
-        var options = new IngestOptions { MaxBadRowRatio = settings.MaxBadRowRatio };
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, settings.InboxPollSeconds)), time);
+        logger.LogInformation("Watching {Inbox} for event logs", inbox);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.InboxPollSeconds), time);
         do
         {
             foreach (var file in ReadyFiles(inbox))
             {
                 if (stoppingToken.IsCancellationRequested)
                     break;
-                await HandleAsync(options, inbox, file, stoppingToken);
+                await HandleAsync(settings, inbox, file, stoppingToken);
             }
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
@@ -47,7 +48,7 @@ internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, Analy
             .OrderBy(f => f.LastWriteTimeUtc)
             .ToList();
 
-    private async Task HandleAsync(IngestOptions options, string inbox, FileInfo file, CancellationToken cancellationToken)
+    private async Task HandleAsync(AnalyticsSettings settings, string inbox, FileInfo file, CancellationToken cancellationToken)
     {
         FileImportResult result;
         try
@@ -56,27 +57,29 @@ internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, Analy
             var shared = Path.Combine(inbox, "mapping.json");
             if (mapping is null && File.Exists(shared))
                 mapping = ColumnMapping.Load(shared);
-            // The load, the monitor and the routing refresh hold the store together, so API calls wait for a consistent state.
-            result = await gate.RunAsync(async store =>
+            var load = await ingest.LoadInboxFileAsync(file.FullName, mapping, settings.MaxBadRowRatio, cancellationToken);
+            result = load.Result;
+            if (load.Monitor is { } monitor)
             {
-                var loaded = await new EventLogLoader(store, options, time).LoadAsync(file.FullName, mapping, null, cancellationToken);
-                if (loaded.Status == ImportStatus.Loaded)
-                {
-                    RunMonitor(store, cancellationToken);
-                    routing.Refresh(store);
-                    var scored = routing.ScoreFile(store, loaded.FileId!.Value);
-                    if (scored > 0)
-                        logger.LogInformation("Routing suggestions for {Count} orders at the decision point queued for approvers", scored);
-                }
-                return loaded;
-            }, cancellationToken);
+                foreach (var s in monitor.NewSignals)
+                    logger.LogInformation("SPC signal on {Chart} at {Point}: {Meaning}", s.ChartKey, s.Point, s.Meaning);
+                foreach (var reason in monitor.Skipped)
+                    logger.LogDebug("SPC chart skipped: {Reason}", reason);
+            }
+            if (load.Routed > 0)
+                logger.LogInformation("Routing suggestions for {Count} orders at the decision point recorded and queued", load.Routed);
+            if (load.Suggested is { } p)
+                logger.LogWarning("No process profile was accepted for this store: one was suggested (v{Version}: {Profile}); review it with 'analytics profile show' and apply it with 'analytics profile accept'",
+                    p.Version, ProfileCommand.Brief(p.Profile));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return; // stopping: the file stays in the inbox and is loaded on the next start
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // The file's boundary: whatever went wrong with it, it is rejected with the reason and the worker goes on.
+            logger.LogError(ex, "Loading {File} failed", file.Name);
             result = FileImportResult.Rejected(file.FullName, $"{file.Name}: {ex.Message}");
         }
         var target = result.Status == ImportStatus.Rejected ? "rejected" : "archive";
@@ -91,32 +94,10 @@ internal sealed class InboxWatcher(StoreGate gate, RoutingService routing, Analy
         else
         {
             logger.LogInformation("{Status} {File}: {Events} events, {Cases} cases, {Quarantined} quarantined, {Overlapping} already stored",
-                IngestVerb.Status(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
+                IngestCommand.Status(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
         }
         if (File.Exists(sidecar))
             MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));
-    }
-
-    /// <summary>
-    /// Recomputes the monitored charts on this thread, which owns the store, so nothing else touches the connection.
-    /// A failure is logged and the watcher carries on.
-    /// </summary>
-    private void RunMonitor(EventStore store, CancellationToken cancellationToken)
-    {
-        if (settings.SpcCharts.Count == 0)
-            return;
-        try
-        {
-            var (signals, skipped) = new SpcMonitor(store, time).Run(settings.SpcCharts, CalendarOption.Resolve, cancellationToken);
-            foreach (var s in signals)
-                logger.LogInformation("SPC signal on {Chart} at {Point}: {Meaning}", s.ChartKey, s.Point, s.Meaning);
-            foreach (var reason in skipped)
-                logger.LogDebug("SPC chart skipped: {Reason}", reason);
-        }
-        catch (Exception ex) when (ex is DuckDB.NET.Data.DuckDBException or UsageException or FormatException)
-        {
-            logger.LogError(ex, "SPC monitor failed; ingestion goes on");
-        }
     }
 
     /// <summary>Moves a file into a folder, adding a time suffix if the name is taken there.</summary>

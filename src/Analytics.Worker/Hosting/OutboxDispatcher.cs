@@ -1,7 +1,8 @@
 using System.Text;
-using Analytics.Storage.Notifications;
+using Analytics.Application.Notifications;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Analytics.Worker.Hosting;
 
@@ -11,12 +12,11 @@ namespace Analytics.Worker.Hosting;
 /// exponential backoff (2 s, 4 s, … at most 5 minutes), so nothing is lost while the endpoint is away. Without a URL
 /// messages wait in the outbox.
 /// </summary>
-internal sealed class OutboxDispatcher(StoreGate gate, AnalyticsSettings settings, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
+internal sealed class OutboxDispatcher(NotificationService notifications, IOptions<AnalyticsSettings> options, TimeProvider time, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var settings = options.Value;
         if (string.IsNullOrEmpty(settings.WebhookUrl))
         {
             logger.LogInformation("No webhook configured (Analytics__WebhookUrl): notifications wait in the outbox");
@@ -24,33 +24,37 @@ internal sealed class OutboxDispatcher(StoreGate gate, AnalyticsSettings setting
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, settings.WebhookPollSeconds)), time);
+        var failures = 0;
         do
         {
             try
             {
-                await DeliverDueAsync(http, stoppingToken);
+                await DeliverDueAsync(http, settings.WebhookUrl, stoppingToken);
+                failures = 0;
             }
-            catch (DuckDB.NET.Data.DuckDBException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Outbox read failed; retrying");
+                // The loop's boundary: log, back off, carry on.
+                failures++;
+                logger.LogError(ex, "Outbox delivery round failed ({Failures} in a row); retrying", failures);
+                await Ticks.DelayAsync(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), time, stoppingToken);
             }
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
-    private async Task DeliverDueAsync(HttpClient http, CancellationToken cancellationToken)
+    private async Task DeliverDueAsync(HttpClient http, string url, CancellationToken cancellationToken)
     {
-        var due = await gate.RunAsync(store => new Outbox(store).Due(time.GetUtcNow(), 50), cancellationToken);
-        foreach (var message in due)
+        foreach (var message in await notifications.DueAsync(50, cancellationToken))
         {
             string? error = null;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, settings.WebhookUrl) { Content = new StringContent(message.Payload, Encoding.UTF8, "application/json") };
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(message.Payload, Encoding.UTF8, "application/json") };
                 request.Headers.Add("Idempotency-Key", message.IdempotencyKey);
                 using var response = await http.SendAsync(request, cancellationToken);
                 if (!response.IsSuccessStatusCode)
-                    error = $"HTTP {(int)response.StatusCode}";
+                    error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
             }
             catch (HttpRequestException ex)
             {
@@ -60,13 +64,11 @@ internal sealed class OutboxDispatcher(StoreGate gate, AnalyticsSettings setting
             {
                 error = "timed out";
             }
-            var now = time.GetUtcNow();
             if (error is null)
-                await gate.RunAsync(store => { new Outbox(store).Delivered(message.Id, now); return 0; }, cancellationToken);
+                await notifications.DeliveredAsync(message.Id, cancellationToken);
             else
             {
-                var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 2 * Math.Pow(2, message.Attempts)));
-                await gate.RunAsync(store => { new Outbox(store).Failed(message.Id, error, now + backoff); return 0; }, cancellationToken);
+                var backoff = await notifications.FailedAsync(message, error, cancellationToken);
                 logger.LogWarning("Webhook delivery of {Key} failed ({Error}); retry in {Backoff}", message.IdempotencyKey, error, backoff);
                 // The endpoint is likely down: stop this round rather than failing every message now.
                 return;

@@ -1,56 +1,59 @@
-using System.Globalization;
-using System.Text.Json;
-using Analytics.Core.Calendars;
-using Analytics.Reports;
-using Analytics.Storage.Notifications;
+using Analytics.Application.Profiles;
+using Analytics.Application.Reports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Analytics.Worker.Hosting;
 
 /// <summary>
-/// Writes the weekly report of the week just ended at the configured day and local time (<c>Analytics:ReportDay</c>,
-/// <c>ReportTime</c>, <c>ReportTimeZone</c>) into <c>Analytics:Reports/WEEK/</c>, and announces it through the outbox
-/// ("report for 2025-W10 is ready" with the headline numbers).
+/// Writes the weekly report of the week just ended on the profile's schedule (report day and local time in the
+/// calendar's zone; Monday 08:00 by default) into <c>Analytics:Reports/WEEK/</c>, in the profile's language, and
+/// announces it through the outbox ("report ready" with the headline numbers). The profile is read again before each
+/// wait, so a changed schedule applies from the next one.
 /// </summary>
-internal sealed class ReportScheduler(StoreGate gate, AnalyticsSettings settings, TimeProvider time, ILogger<ReportScheduler> logger) : BackgroundService
+internal sealed class ReportScheduler(ProfileService profiles, WeeklyReportService reports, IOptions<AnalyticsSettings> options, TimeProvider time, ILogger<ReportScheduler> logger) : BackgroundService
 {
+    /// <summary>The longest wait before the profile is read again.</summary>
+    private static readonly TimeSpan Recheck = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (string.IsNullOrEmpty(settings.ReportDay) || !Enum.TryParse<DayOfWeek>(settings.ReportDay, true, out var day)
-            || !TimeOnly.TryParse(settings.ReportTime, CultureInfo.InvariantCulture, out var at))
-            return;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.ReportTimeZone);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = NextOccurrence(time.GetUtcNow().UtcDateTime, day, at, zone);
             try
             {
-                await Task.Delay(next - time.GetUtcNow().UtcDateTime, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            var local = TimeZoneInfo.ConvertTimeFromUtc(next, zone).AddDays(-7);
-            var week = string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(local)}-W{ISOWeek.GetWeekOfYear(local):00}");
-            try
-            {
-                await gate.RunAsync(store =>
+                var profile = await profiles.CurrentAsync(stoppingToken);
+                var schedule = profile.Profile.Report;
+                var now = time.GetUtcNow().UtcDateTime;
+                if (schedule.Day is not { } day)
                 {
-                    var report = WeeklyReportBuilder.Build(store, week, BuiltInCalendars.CnShanghai);
-                    var paths = ReportRenderer.Write(report, Path.Combine(settings.Reports, week), "en");
-                    var c = report.Current;
-                    var content = string.Create(CultureInfo.InvariantCulture,
-                        $"**Weekly approval report for {week} is ready**\n> cases in {c.CasesIn}, out {c.CasesOut}, WIP {c.WorkInProgress}\n> end-to-end p90 {c.CycleP90Hours:0.0} business hours\n> PM-review ratio {c.ReviewRatio:P1} (target 15%)\n> {Path.GetFullPath(paths[2])}");
-                    new Outbox(store).Enqueue("report-ready", "report:" + week, JsonSerializer.Serialize(new { msgtype = "markdown", markdown = new { content } }), time.GetUtcNow());
-                    return paths[2];
-                }, stoppingToken);
-                logger.LogInformation("Weekly report for {Week} written to {Folder}", week, Path.Combine(settings.Reports, week));
+                    await Ticks.DelayAsync(Recheck, time, stoppingToken);
+                    continue;
+                }
+                var zone = profile.Calendar.TimeZone;
+                var next = NextOccurrence(now, day, schedule.Time, zone);
+                if (next - now > Recheck)
+                {
+                    await Ticks.DelayAsync(Recheck, time, stoppingToken);
+                    continue;
+                }
+                await Ticks.DelayAsync(next - now, time, stoppingToken);
+                if (stoppingToken.IsCancellationRequested)
+                    return;
+                var week = WeeklyReportService.WeekOf(next.AddDays(-7), zone);
+                var written = await reports.PublishAsync(week, options.Value.Reports, stoppingToken);
+                if (written.Succeeded)
+                    logger.LogInformation("Weekly report for {Week} written to {Folder}", week, Path.GetDirectoryName(written.Value!.Html));
+                else
+                    logger.LogError("The weekly report for {Week} failed: {Problem}", week, written.Problem!.Message);
+                // Past the instant, so the next round waits for the following week.
+                await Ticks.DelayAsync(TimeSpan.FromSeconds(1), time, stoppingToken);
             }
-            catch (Exception ex) when (ex is IOException or DuckDB.NET.Data.DuckDBException or FormatException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "The weekly report for {Week} failed", week);
+                logger.LogError(ex, "The report schedule failed; retrying in a minute");
+                await Ticks.DelayAsync(TimeSpan.FromMinutes(1), time, stoppingToken);
             }
         }
     }

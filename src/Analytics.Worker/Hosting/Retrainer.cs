@@ -1,51 +1,48 @@
-using System.Text.Json;
-using Analytics.Ml;
-using Analytics.Storage.Routing;
-using Analytics.Worker.Cli;
+using Analytics.Application.Models;
+using Analytics.Application.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Analytics.Worker.Hosting;
 
 /// <summary>
-/// Retrains the review-need model on a schedule (<c>Analytics:RetrainEveryDays</c>, with <c>Analytics:RoutingConfig</c>):
-/// when the active model is older than the period, a new version is trained on everything stored; it becomes active
-/// when its test AUC is no more than 0.01 below the active one's, otherwise it is kept inactive for a person to look at.
+/// Retrains the review-need model on a schedule (<c>Analytics:RetrainEveryDays</c>), on the process profile's routing
+/// decision: when the active model is older than the period, a new version is trained on everything stored; it becomes
+/// active when its test AUC is no more than 0.01 below the active one's, otherwise it is kept inactive for a person to look at.
 /// </summary>
-internal sealed class Retrainer(StoreGate gate, RoutingService routing, AnalyticsSettings settings, TimeProvider time, ILogger<Retrainer> logger) : BackgroundService
+internal sealed class Retrainer(ModelService models, RoutingService routing, IOptions<AnalyticsSettings> options, TimeProvider time, ILogger<Retrainer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.RetrainEveryDays <= 0 || string.IsNullOrEmpty(settings.RoutingConfig))
+        if (options.Value.RetrainEveryDays <= 0)
             return;
-        var period = TimeSpan.FromDays(settings.RetrainEveryDays);
+        var period = TimeSpan.FromDays(options.Value.RetrainEveryDays);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(period.TotalSeconds, 3600)), time);
         do
         {
             try
             {
-                await gate.RunAsync(store =>
+                var list = await models.ListAsync(stoppingToken);
+                var active = list.Value?.FirstOrDefault(m => m.Active);
+                if (active is not null && time.GetUtcNow() - active.CreatedAt < period)
+                    continue;
+                var trained = await models.TrainAsync(null, Activation.IfNotWorse, stoppingToken);
+                if (!trained.Succeeded)
                 {
-                    var active = new ModelRegistry(store).List().FirstOrDefault(m => m.Active);
-                    if (active is not null && time.GetUtcNow() - active.CreatedAt < period)
-                        return 0;
-                    var config = TrainVerb.LoadConfig(settings.RoutingConfig);
-                    var (model, report) = ReviewModelTrainer.Train(RoutingDataset.Read(store, config), config);
-                    var activeAuc = active is null ? double.NegativeInfinity : JsonDocument.Parse(active.Metrics).RootElement.GetProperty("auc").GetDouble();
-                    var activate = report.Auc >= activeAuc - 0.01;
-                    var version = TrainVerb.Register(store, model, report, config, time, activate);
-                    logger.LogInformation("Retrained the review-need model: version {Version}, AUC {Auc:F3} (active was {ActiveAuc:F3}); {Decision}",
-                        version, report.Auc, activeAuc, activate ? "activated" : "kept inactive");
-                    routing.Refresh(store);
-                    return version;
-                }, stoppingToken);
+                    logger.LogError("Retraining failed; the active model stays: {Problem}", trained.Problem!.Message);
+                    continue;
+                }
+                var t = trained.Value!;
+                logger.LogInformation("Retrained the review-need model: version {Version}, AUC {Auc:F3} (active was {ActiveAuc:F3}); {Decision}",
+                    t.Version, t.Report.Auc, active?.Auc ?? double.NaN, t.Activated ? "activated" : "kept inactive");
+                await routing.RefreshAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is ArgumentException or UsageException or DuckDB.NET.Data.DuckDBException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "Retraining failed; the active model stays");
             }
         }
         while (await Ticks.NextAsync(timer, stoppingToken));
     }
-
 }

@@ -64,8 +64,8 @@ public sealed class MetricChartTests : IDisposable
             new() { Metric = "review-ratio", Node = "Declaration REJECTED%", Chart = "laney-p", Subgroup = "week" },
         ];
 
-        var first = monitor.Run(charts, _ => throw new InvalidOperationException("no calendar expected"), CancellationToken.None);
-        var second = monitor.Run(charts, _ => throw new InvalidOperationException("no calendar expected"), CancellationToken.None);
+        var first = monitor.Run(charts, null, [], _ => throw new InvalidOperationException("no calendar expected"), CancellationToken.None);
+        var second = monitor.Run(charts, null, [], _ => throw new InvalidOperationException("no calendar expected"), CancellationToken.None);
 
         Assert.NotEmpty(first.Signals);
         Assert.Empty(first.Skipped);

@@ -1,0 +1,136 @@
+using Analytics.Application.Profiles;
+using Analytics.Application.Routing;
+using Analytics.Application.Spc;
+using Analytics.Storage;
+using Analytics.Storage.Ingestion;
+using Analytics.Storage.Profiles;
+
+namespace Analytics.Application.Ingestion;
+
+/// <summary>
+/// Loads event-log files, one transaction each. After the first load into a store without a profile, proposes one
+/// from the log (accepted at once only when asked). For the worker, a loaded file is followed by the SPC monitor and
+/// the routing of the orders that reached the decision point in it, with the store held throughout.
+/// </summary>
+public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcService spc, RoutingService routing)
+{
+    /// <summary>Loads files.</summary>
+    /// <param name="request">The files and options.</param>
+    /// <param name="progress">A progress sink per file, or null.</param>
+    /// <param name="cancellationToken">Stops the load; nothing of the file in progress is stored.</param>
+    public Task<Result<IngestSummary>> IngestAsync(IngestRequest request, Func<string, IProgress<IngestProgress>?>? progress, CancellationToken cancellationToken) =>
+        UseCase.RunAsync(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            if (request.Paths.Count == 0)
+                throw RequestException.Invalid("ingest needs at least one file: analytics ingest FILE... [--mapping FILE]");
+            var options = Options(request.MaxBadRowRatio);
+            var mapping = request.MappingPath is null ? null : LoadMapping(request.MappingPath);
+            return await store.RunAsync(async s =>
+            {
+                var hadProfile = new ProfileStore(s).Accepted() is not null || new ProfileStore(s).PendingSuggestion() is not null;
+                var loader = new EventLogLoader(s, options, time);
+                var results = new List<FileImportResult>();
+                foreach (var path in request.Paths)
+                {
+                    var sink = progress?.Invoke(path);
+                    try
+                    {
+                        results.Add(await loader.LoadAsync(path, mapping, sink, cancellationToken));
+                    }
+                    finally
+                    {
+                        (sink as IDisposable)?.Dispose();
+                    }
+                }
+                ProfileVersion? suggested = null;
+                if (!hadProfile && results.Any(r => r.Status == ImportStatus.Loaded))
+                    suggested = await Suggest(s, request.AcceptProfile, cancellationToken);
+                else if (request.AcceptProfile && new ProfileStore(s).PendingSuggestion() is not null)
+                    suggested = (await new ProfileService(new HeldStore(s), time).AcceptAsync(null, cancellationToken)).Value;
+                return new IngestSummary(results, suggested);
+            }, cancellationToken);
+        });
+
+    /// <summary>
+    /// Loads one file dropped in the worker's inbox and, when it loaded, runs the monitor and routes the orders that
+    /// reached the decision point in it, all with the store held, so API calls see a consistent state.
+    /// </summary>
+    public Task<InboxLoad> LoadInboxFileAsync(string path, ColumnMapping? mapping, double maxBadRowRatio, CancellationToken cancellationToken) =>
+        store.RunAsync(async s =>
+        {
+            var hadProfile = new ProfileStore(s).Accepted() is not null || new ProfileStore(s).PendingSuggestion() is not null;
+            var result = await new EventLogLoader(s, Options(maxBadRowRatio), time).LoadAsync(path, mapping, null, cancellationToken);
+            if (result.Status != ImportStatus.Loaded)
+                return new InboxLoad(result, null, 0, null);
+            var suggested = hadProfile ? null : await Suggest(s, accept: false, cancellationToken);
+            var profile = ProfileService.Current(s);
+            var monitor = spc.Monitor(s, profile, cancellationToken);
+            var routed = routing.RouteFile(s, result.FileId!.Value);
+            return new InboxLoad(result, monitor, routed, suggested);
+        }, cancellationToken);
+
+    private async Task<ProfileVersion?> Suggest(EventStore s, bool accept, CancellationToken cancellationToken)
+    {
+        var profiles = new ProfileService(new HeldStore(s), time);
+        var suggestion = await profiles.SuggestAsync(cancellationToken);
+        if (!suggestion.Succeeded)
+            return null;
+        return accept ? (await profiles.AcceptAsync(suggestion.Value!.Version, cancellationToken)).Value : suggestion.Value;
+    }
+
+    private static IngestOptions Options(double? maxBadRowRatio)
+    {
+        var options = new IngestOptions();
+        if (maxBadRowRatio is { } ratio)
+        {
+            if (!(ratio >= 0 && ratio <= 1))
+                throw RequestException.Invalid($"--max-bad-ratio {ratio}: give a share of bad rows from 0 to 1 (e.g. 0.05)");
+            options = options with { MaxBadRowRatio = ratio };
+        }
+        return options;
+    }
+
+    private static ColumnMapping LoadMapping(string path)
+    {
+        if (Directory.Exists(path))
+            throw RequestException.Invalid($"--mapping: {path} is a folder; give the mapping's JSON file");
+        try
+        {
+            return ColumnMapping.Load(path);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw RequestException.Invalid("--mapping: " + ex.Message);
+        }
+    }
+}
+
+/// <summary>Files to load.</summary>
+/// <param name="Paths">The files.</param>
+/// <param name="MappingPath">A column mapping for tabular files, or null (then <c>NAME.mapping.json</c> beside each file, or the defaults).</param>
+/// <param name="MaxBadRowRatio">Above this share of bad rows a file is refused; null for the default (0.05).</param>
+/// <param name="AcceptProfile">Accept the profile suggested after the first load (or a waiting suggestion) at once.</param>
+public sealed record IngestRequest(IReadOnlyList<string> Paths, string? MappingPath = null, double? MaxBadRowRatio = null, bool AcceptProfile = false);
+
+/// <summary>What an ingest did.</summary>
+/// <param name="Files">Per file, how its load ended.</param>
+/// <param name="Profile">The profile suggested (or accepted) after the first load into the store, or null.</param>
+public sealed record IngestSummary(IReadOnlyList<FileImportResult> Files, ProfileVersion? Profile)
+{
+    /// <summary>Events added.</summary>
+    public long Events => Files.Sum(f => f.Events);
+
+    /// <summary>Cases added.</summary>
+    public long Cases => Files.Sum(f => f.Cases);
+
+    /// <summary>Rows quarantined.</summary>
+    public long Quarantined => Files.Sum(f => f.Quarantined);
+}
+
+/// <summary>A file loaded by the worker, with its follow-up.</summary>
+/// <param name="Result">How the load ended.</param>
+/// <param name="Monitor">The SPC monitor's run after it, or null when nothing loaded.</param>
+/// <param name="Routed">Orders routed at the decision point.</param>
+/// <param name="Suggested">The profile suggested after the store's first load, or null.</param>
+public sealed record InboxLoad(FileImportResult Result, MonitorRun? Monitor, int Routed, ProfileVersion? Suggested);

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Analytics.Storage;
+using Analytics.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Analytics.Worker.Cli;
+
+/// <summary>
+/// The <c>analytics</c> command line on System.CommandLine: one command per verb with its own help, typo
+/// corrections, and cancellation (Ctrl-C or SIGTERM) passed to the use case, which stops cleanly (exit 130).
+/// </summary>
+internal static class AnalyticsCli
+{
+    /// <summary>Runs one command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where answers go (stdout).</param>
+    /// <param name="error">Where notes, progress and problems go (stderr).</param>
+    /// <param name="interactive">Whether stderr is a terminal (progress bars).</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">Ctrl-C or SIGTERM.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var context = new CliContext(AnalyticsSettings.From(configuration), configuration, time, output, error, interactive);
+        var root = Root(context);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errorAction)
+        {
+            // Errors and "did you mean", then where the verb's help is; not the whole help page.
+            errorAction.ShowHelp = false;
+            await parse.InvokeAsync(Invocation(output, error), cancellationToken);
+            var verb = parse.CommandResult.Command;
+            error.WriteLine($"see 'analytics {(verb == root ? "" : Path(verb) + " ")}--help'");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(Invocation(output, error), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("analytics: cancelled; nothing of the work in progress was stored");
+            return ExitCodes.Cancelled;
+        }
+        catch (StoreUnavailableException ex)
+        {
+            error.WriteLine($"analytics: {ex.Message}");
+            return ExitCodes.StoreUnavailable;
+        }
+    }
+
+    private static InvocationConfiguration Invocation(TextWriter output, TextWriter error) => new()
+    {
+        Output = output,
+        Error = error,
+        EnableDefaultExceptionHandler = false,
+        // Cancellation is ours: Program turns Ctrl-C and SIGTERM into the token.
+        ProcessTerminationTimeout = null,
+    };
+
+    private static string Path(Command command) => string.Join(' ', Ancestry(command).Reverse().Select(c => c.Name));
+
+    private static IEnumerable<Command> Ancestry(Command command)
+    {
+        for (Command? c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+            yield return c;
+    }
+
+    internal static RootCommand Root(CliContext context)
+    {
+        var root = new RootCommand("analytics — process mining, SPC, routing and what-if over an embedded DuckDB event store. With no verb: serve.")
+        {
+            GlobalOptions.Db, GlobalOptions.Json, GlobalOptions.Create, GlobalOptions.Quiet,
+        };
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(IngestCommand.Create(context));
+        root.Subcommands.Add(StatsCommand.Create(context));
+        root.Subcommands.Add(ProfileCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(MineCommand.Create(context));
+        root.Subcommands.Add(SpcCommand.Create(context));
+        root.Subcommands.Add(MonitorCommand.Create(context));
+        root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(RouteCommand.Create(context));
+        root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(WhatIfCommand.Create(context));
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(context, parse, null, null, ct));
+        return root;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Analytics.Application.Simulation;
+using Analytics.Core.Simulation;
+
+namespace Analytics.Worker.Cli;
+
+/// <summary>
+/// <c>analytics generate</c>: a simulated special-price approval log. With <c>--process-seed</c> the orders depend on
+/// <c>--seed</c> alone and the approvals on P, so logs that differ only in P (or in the routing) hold the same orders.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var output = new Option<string>("--out") { Description = "The log file to write; its extension names the format unless --format does.", Required = true, HelpName = "FILE" };
+        var orders = Options.Int("--orders", "How many orders.", 2000, 1, 100_000_000);
+        var seed = Options.Int("--seed", "Seed of the orders (and of the approvals without --process-seed); the same seed gives the same file.", 1, int.MinValue, int.MaxValue);
+        var processSeed = new Option<int?>("--process-seed") { Description = "Seed of the approvals alone, so that the same orders can be run again with other draws.", HelpName = "P" };
+        var format = Options.Text("--format", "csv, parquet, xes or jsonl (default: from the file name).", "FORMAT");
+        var truth = Options.Text("--truth", "Also write the truth (which orders a PM would change or reject, the injected defects) to this CSV.", "FILE");
+        var routing = Options.Text("--routing", "as-is (every controlled product to a PM), share:0.15 (a random share) or score:T (a model score above T) (default: as-is).", "POLICY");
+        var start = Options.Text("--start", "First day, yyyy-MM-dd (default: 2024-01-01).", "DATE");
+        var days = Options.Int("--days", "Days of arrivals.", 730, 1, 36_500);
+        var prefix = Options.Text("--id-prefix", "Prefix of case ids (default: SP-).", "TEXT");
+        var command = new Command("generate", "Write a simulated special-price approval log (csv, parquet, xes, jsonl) and its truth.")
+        {
+            output, orders, seed, processSeed, format, truth, routing, start, days, prefix,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var model = new ApprovalProcessModel
+            {
+                Orders = parse.GetValue(orders),
+                Seed = parse.GetValue(seed),
+                Days = parse.GetValue(days),
+                CaseIdPrefix = parse.GetValue(prefix) ?? "SP-",
+                ProcessSeed = parse.GetValue(processSeed),
+            };
+            if (parse.GetValue(start) is { } first)
+            {
+                if (!DateOnly.TryParseExact(first, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                    return Usage(context, $"--start: '{first}' is not a date (yyyy-MM-dd)");
+                model = model with { Start = d };
+            }
+            if (parse.GetValue(routing) is { } policy)
+            {
+                try
+                {
+                    model = model with { Routing = RoutingPolicy.Parse(policy) };
+                }
+                catch (FormatException ex)
+                {
+                    return Usage(context, "--routing: " + ex.Message);
+                }
+            }
+            var result = await GenerateService.RunAsync(model, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(truth), ct);
+            return context.Report(parse, result, g => context.Out.WriteLine(
+                    $"{g.Output}: {g.Summary.Orders:N0} orders, {g.Summary.Events:N0} events in {g.Elapsed.TotalSeconds:F1} s " +
+                    $"(controlled {Share(g.Summary.Controlled, g.Summary.Orders):P1}, needing PM review {Share(g.Summary.ReviewNeeded, g.Summary.Orders):P1}, routing {model.Routing})"),
+                g => new
+                {
+                    output = g.Output, format = g.Format, truth = g.Truth, orders = g.Summary.Orders, events = g.Summary.Events,
+                    controlledShare = Share(g.Summary.Controlled, g.Summary.Orders), reviewNeededShare = Share(g.Summary.ReviewNeeded, g.Summary.Orders),
+                    routing = model.Routing.ToString(), seed = model.Seed, processSeed = model.ProcessSeed, pools = g.Pools, seconds = Math.Round(g.Elapsed.TotalSeconds, 2),
+                });
+        });
+        return command;
+    }
+
+    private static double Share(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
+
+    private static int Usage(CliContext context, string message)
+    {
+        context.Error.WriteLine($"analytics: {message}");
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Analytics.Application.Profiles;
+using Analytics.Core.Profiles;
+
+namespace Analytics.Worker.Cli;
+
+/// <summary><c>analytics profile show | suggest | set FILE | accept [VERSION]</c>: what the store's process is.</summary>
+internal static class ProfileCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("profile", "The store's process profile: its calendar, side activities, roles, review node, routing decision, SLA, report and notifications.");
+
+        var show = new Command("show", "Print the profile in use as commented JSON (redirect it to a file, edit, and 'profile set' it), and any suggestion waiting.");
+        show.SetAction(async (parse, ct) =>
+        {
+            using var store = context.Store(parse);
+            var result = await new ProfileService(store, context.Time).ShowAsync(ct);
+            return context.Report(parse, result, o =>
+            {
+                context.Error.WriteLine(o.Accepted is { } a
+                    ? $"profile v{a.Version}, accepted {a.CreatedAt:yyyy-MM-dd HH:mm} UTC ({a.Source})"
+                    : "no profile accepted yet: this is the default profile that analyses use until one is");
+                if (o.Pending is { } p)
+                {
+                    context.Error.WriteLine($"suggestion v{p.Version} waits for acceptance ('analytics profile accept'): {Brief(p.Profile)}");
+                    foreach (var f in p.Evidence)
+                        context.Error.WriteLine($"  [{f.Topic}] {f.Text}");
+                }
+                context.Out.WriteLine(o.InUse.ToJson(comments: true));
+            }, o => new { accepted = o.Accepted is { } a ? Version(a) : null, pending = o.Pending is { } p ? Version(p) : null, inUse = Json(o.InUse) });
+        });
+
+        var suggest = new Command("suggest", "Propose a profile from the log with the evidence for each part; nothing is applied until 'profile accept'.");
+        suggest.SetAction(async (parse, ct) =>
+        {
+            using var store = context.Store(parse);
+            var result = await new ProfileService(store, context.Time).SuggestAsync(ct);
+            return context.Report(parse, result, v =>
+            {
+                context.Out.WriteLine($"suggested profile v{v.Version}: {Brief(v.Profile)}");
+                foreach (var f in v.Evidence)
+                    context.Out.WriteLine($"  [{f.Topic}] {f.Text}");
+                context.Out.WriteLine();
+                context.Out.WriteLine(v.Profile.ToJson(comments: true));
+                context.Out.WriteLine();
+                context.Out.WriteLine($"apply it with 'analytics profile accept' (or save it, edit it and 'analytics profile set FILE')");
+            }, Version);
+        });
+
+        var file = new Argument<string>("FILE") { Description = "A profile as JSON (comments allowed), e.g. from 'analytics profile show > profile.json' or data-samples/special-price.profile.json." };
+        var set = new Command("set", "Replace the profile with a file of your own; it is accepted at once.") { file };
+        set.SetAction(async (parse, ct) =>
+        {
+            using var store = context.Store(parse);
+            var result = await new ProfileService(store, context.Time).SetAsync(parse.GetValue(file)!, ct);
+            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted from {parse.GetValue(file)}: {Brief(v.Profile)}"), Version);
+        });
+
+        var version = new Argument<int?>("VERSION") { Description = "The version to accept (default: the newest suggestion).", Arity = ArgumentArity.ZeroOrOne };
+        var accept = new Command("accept", "Accept the waiting suggestion (or a stored version): every analysis reads it from now on.") { version };
+        accept.SetAction(async (parse, ct) =>
+        {
+            using var store = context.Store(parse);
+            var result = await new ProfileService(store, context.Time).AcceptAsync(parse.GetValue(version), ct);
+            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted: {Brief(v.Profile)}"), Version);
+        });
+
+        command.Subcommands.Add(show);
+        command.Subcommands.Add(suggest);
+        command.Subcommands.Add(set);
+        command.Subcommands.Add(accept);
+        return command;
+    }
+
+    /// <summary>One line on a profile: calendar, side activities, review node, SLA.</summary>
+    public static string Brief(ProcessProfile p) => string.Join("; ", new[]
+    {
+        $"'{p.Name}'",
+        $"calendar {p.Calendar}",
+        p.SideActivities.Count > 0 ? $"side activities {string.Join(", ", p.SideActivities)}" : "no side activities",
+        p.Review is { } r ? $"review node {r.Role}{(r.RouteBy is null ? "" : $" (routed by {r.RouteBy})")}{(r.Target is { } t ? string.Create(CultureInfo.InvariantCulture, $", target {t:P0}") : "")}" : "no review node",
+        p.Sla.CaseHours is { } h ? string.Create(CultureInfo.InvariantCulture, $"SLA {h:0.#} h") : "no SLA",
+    });
+
+    private static object Version(ProfileVersion v) => new
+    {
+        version = v.Version, accepted = v.Accepted, source = v.Source, createdAt = v.CreatedAt, profile = Json(v.Profile),
+        evidence = v.Evidence, calendars = v.Calendars,
+    };
+
+    private static System.Text.Json.JsonElement Json(ProcessProfile p) => System.Text.Json.JsonDocument.Parse(p.ToJson()).RootElement.Clone();
+}
