@@ -1,7 +1,7 @@
 namespace Analytics.Application;
 
 /// <summary>"Did you mean" for names a person typed.</summary>
-internal static class Suggest
+public static class Suggest
 {
     /// <summary>", did you mean 'x'?" for the closest known name within a small edit distance, else empty.</summary>
     public static string Nearest(string typed, IEnumerable<string> known)

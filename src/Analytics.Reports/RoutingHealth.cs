@@ -6,7 +6,7 @@ namespace Analytics.Reports;
 /// <param name="Days">Length of the window.</param>
 /// <param name="Orders">Orders that reached the decision point in the window.</param>
 /// <param name="Suggestions">Suggestions the worker made for them.</param>
-/// <param name="LiveReviewRatio">Share of those orders the suggestions sent to a PM.</param>
+/// <param name="LiveReviewRatio">Share of the suggested orders (all orders at the decision point, once the worker routes them) sent to review; null without suggestions.</param>
 /// <param name="AuditOrders">Orders sent to a PM only as the random audit.</param>
 /// <param name="AuditNeedingReview">Of those, the ones the PM changed or rejected.</param>
 /// <param name="AuditMissRateUpperBound">Clopper–Pearson upper bound of the miss rate from the audit.</param>

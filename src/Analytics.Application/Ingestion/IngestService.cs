@@ -134,3 +134,15 @@ public sealed record IngestSummary(IReadOnlyList<FileImportResult> Files, Profil
 /// <param name="Routed">Orders routed at the decision point.</param>
 /// <param name="Suggested">The profile suggested after the store's first load, or null.</param>
 public sealed record InboxLoad(FileImportResult Result, MonitorRun? Monitor, int Routed, ProfileVersion? Suggested);
+
+/// <summary>How people and JSON name the outcome of a file's load.</summary>
+public static class ImportStatusName
+{
+    /// <summary>loaded, skipped-duplicate or rejected.</summary>
+    public static string Of(ImportStatus status) => status switch
+    {
+        ImportStatus.Loaded => "loaded",
+        ImportStatus.SkippedDuplicate => "skipped-duplicate",
+        _ => "rejected",
+    };
+}

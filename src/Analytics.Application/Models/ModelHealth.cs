@@ -45,7 +45,7 @@ internal static class ModelHealth
         var audited = suggestions.Where(s => s.Why == "audit").ToList();
         var needed = audited.Count(s => labels.GetValueOrDefault(s.CaseId));
         return new RoutingHealth(record.Version, from, days, orders, suggestions.Count,
-            orders == 0 ? null : suggestions.Count(s => s.Route == "pm-review") / (double)orders,
+            suggestions.Count == 0 ? null : suggestions.Count(s => s.Route == "pm-review") / (double)suggestions.Count,
             audited.Count, needed, MissRateGuarantee.UpperBound(needed, audited.Count, config.Delta), drift);
     }
 }

@@ -11,11 +11,24 @@ namespace Analytics.Application.Reports;
 public sealed class WeeklyReportService(IStoreAccess store, TimeProvider time)
 {
     /// <summary>Builds and writes a report; language, calendar and SLA are the profile's unless the request overrides them.</summary>
-    public Task<Result<WrittenReport>> WriteAsync(ReportRequest request, CancellationToken cancellationToken) => store.RunAsync(async s =>
+    public async Task<Result<WrittenReport>> WriteAsync(ReportRequest request, CancellationToken cancellationToken)
     {
-        var profile = ProfileService.Current(s);
-        return await UseCase.RunAsync(() => Write(s, profile, request), profile.Notes);
-    }, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        // A malformed week is the request's fault: say so before the store is even opened.
+        try
+        {
+            WeeklyReportBuilder.Bounds(request.Week, TimeZoneInfo.Utc);
+        }
+        catch (FormatException ex)
+        {
+            return Result.Fail<WrittenReport>(ProblemKind.Invalid, "report: " + ex.Message);
+        }
+        return await store.RunAsync(async s =>
+        {
+            var profile = ProfileService.Current(s);
+            return await UseCase.RunAsync(() => Write(s, profile, request), profile.Notes);
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Writes the report of a week into <c>folder/WEEK/</c> in the profile's language and queues a "report ready"

@@ -332,8 +332,12 @@ public static partial class ProfileSuggester
         var clock = BusinessClock.Build(calendar, spans.Min(s => s.From), spans.Max(s => s.To));
         var hours = spans.Select(s => clock.Between(s.From, s.To) / 3600).Order().ToList();
         var p80 = DurationSummary.Quantile(hours, 0.8);
-        if (!(p80 > 0))
+        if (!(p80 >= 1))
+        {
+            findings.Add(new("sla", string.Create(CultureInfo.InvariantCulture,
+                $"80% of cases end within {p80 * 60:0.#} business minutes: no SLA in hours is proposed; set sla.caseHours if you promise one.")));
             return null;
+        }
         var nice = Nice(p80);
         findings.Add(new("sla", string.Create(CultureInfo.InvariantCulture,
             $"80% of cases end within {p80:0.#} business hours; an end-to-end SLA of {nice:0.#} h is proposed (median {DurationSummary.Quantile(hours, 0.5):0.#} h). Set sla.caseHours to the level you promise.")));

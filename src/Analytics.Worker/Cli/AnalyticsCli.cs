@@ -36,6 +36,11 @@ internal static class AnalyticsCli
             errorAction.ShowHelp = false;
             await parse.InvokeAsync(Invocation(output, error), cancellationToken);
             var verb = parse.CommandResult.Command;
+            // Typo corrections for options too (System.CommandLine offers them for commands).
+            var options = verb.Options.Concat(root.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).Distinct().ToList();
+            foreach (var token in parse.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)))
+                if (Application.Suggest.Nearest(token, options) is { Length: > 0 } hint)
+                    error.WriteLine($"'{token}':{hint.Replace(" (", " ", StringComparison.Ordinal).TrimEnd(')')}");
             error.WriteLine($"see 'analytics {(verb == root ? "" : Path(verb) + " ")}--help'");
             return ExitCodes.Usage;
         }

@@ -1,3 +1,5 @@
+using Analytics.Application.Ingestion;
+using Analytics.Application.Profiles;
 using System.CommandLine;
 using Analytics.Application.Demo;
 
@@ -32,10 +34,10 @@ internal static class DemoCommand
     {
         var o = context.Out;
         foreach (var r in d.Files)
-            o.WriteLine($"{IngestCommand.Status(r.Status),-18} {Path.GetFileName(r.Path)}: {r.Events:N0} events added{(r.Reason is null ? "" : " (" + r.Reason + ")")}");
+            o.WriteLine($"{ImportStatusName.Of(r.Status),-18} {Path.GetFileName(r.Path)}: {r.Events:N0} events added{(r.Reason is null ? "" : " (" + r.Reason + ")")}");
         o.WriteLine($"{d.Database}: {d.Cases:N0} cases, {d.Events:N0} events, {d.Activities:N0} activities");
         if (d.Suggested is { } s)
-            o.WriteLine($"profile suggested from the log: {ProfileCommand.Brief(s.Profile)}");
+            o.WriteLine($"profile suggested from the log: {ProfileText.Brief(s.Profile)}");
         o.WriteLine($"profile in use: '{d.Process}' (data-samples/special-price.profile.json; see analytics profile show)");
         var b = d.Throughput.Business;
         if (b is not null)
@@ -63,7 +65,7 @@ internal static class DemoCommand
         return new
         {
             database = d.Database,
-            files = d.Files.Select(r => new { path = r.Path, status = IngestCommand.Status(r.Status), events = r.Events, reason = r.Reason }),
+            files = d.Files.Select(r => new { path = r.Path, status = ImportStatusName.Of(r.Status), events = r.Events, reason = r.Reason }),
             profile = new { name = d.Process, suggested = d.Suggested is { } s ? new { version = s.Version, calendar = s.Profile.Calendar.ToString(), sideActivities = s.Profile.SideActivities, review = s.Profile.Review?.Role } : null },
             cases = d.Cases,
             events = d.Events,

@@ -1,3 +1,4 @@
+using Analytics.Application.Profiles;
 using System.CommandLine;
 using Analytics.Application.Ingestion;
 using Analytics.Application.Routing;
@@ -27,13 +28,13 @@ internal static class IngestCommand
             var code = context.Report(parse, result, summary =>
             {
                 foreach (var f in summary.Files)
-                    context.Out.WriteLine($"{Status(f.Status),-18} {f.Path}: {f.Events:N0} events, {f.Cases:N0} cases, {f.Quarantined:N0} quarantined" +
+                    context.Out.WriteLine($"{ImportStatusName.Of(f.Status),-18} {f.Path}: {f.Events:N0} events, {f.Cases:N0} cases, {f.Quarantined:N0} quarantined" +
                                           (f.Overlapping > 0 ? $", {f.Overlapping:N0} already stored" : "") + (f.Reason is null ? "" : $"\n{"",-18} {f.Reason}"));
                 context.Out.WriteLine($"total: {summary.Events:N0} events, {summary.Cases:N0} cases, {summary.Quarantined:N0} quarantined");
                 if (summary.Profile is { } p)
                     context.Out.WriteLine(p.Accepted
-                        ? $"process profile v{p.Version} suggested from the log and accepted: {ProfileCommand.Brief(p.Profile)}"
-                        : $"process profile v{p.Version} suggested from the log: {ProfileCommand.Brief(p.Profile)}\n  read its evidence with 'analytics profile show', apply it with 'analytics profile accept'");
+                        ? $"process profile v{p.Version} suggested from the log and accepted: {ProfileText.Brief(p.Profile)}"
+                        : $"process profile v{p.Version} suggested from the log: {ProfileText.Brief(p.Profile)}\n  read its evidence with 'analytics profile show', apply it with 'analytics profile accept'");
             }, Json);
             if (!result.Succeeded)
                 return code;
@@ -44,16 +45,9 @@ internal static class IngestCommand
         return command;
     }
 
-    public static string Status(ImportStatus status) => status switch
-    {
-        ImportStatus.Loaded => "loaded",
-        ImportStatus.SkippedDuplicate => "skipped-duplicate",
-        _ => "rejected",
-    };
-
     private static object Json(IngestSummary s) => new
     {
-        files = s.Files.Select(f => new { path = f.Path, status = Status(f.Status), events = f.Events, cases = f.Cases, quarantined = f.Quarantined, overlapping = f.Overlapping, reason = f.Reason }),
+        files = s.Files.Select(f => new { path = f.Path, status = ImportStatusName.Of(f.Status), events = f.Events, cases = f.Cases, quarantined = f.Quarantined, overlapping = f.Overlapping, reason = f.Reason }),
         events = s.Events,
         cases = s.Cases,
         quarantined = s.Quarantined,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Analytics.Application.Profiles;
 using Analytics.Core.Profiles;
 
@@ -24,7 +23,7 @@ internal static class ProfileCommand
                     : "no profile accepted yet: this is the default profile that analyses use until one is");
                 if (o.Pending is { } p)
                 {
-                    context.Error.WriteLine($"suggestion v{p.Version} waits for acceptance ('analytics profile accept'): {Brief(p.Profile)}");
+                    context.Error.WriteLine($"suggestion v{p.Version} waits for acceptance ('analytics profile accept'): {ProfileText.Brief(p.Profile)}");
                     foreach (var f in p.Evidence)
                         context.Error.WriteLine($"  [{f.Topic}] {f.Text}");
                 }
@@ -39,7 +38,7 @@ internal static class ProfileCommand
             var result = await new ProfileService(store, context.Time).SuggestAsync(ct);
             return context.Report(parse, result, v =>
             {
-                context.Out.WriteLine($"suggested profile v{v.Version}: {Brief(v.Profile)}");
+                context.Out.WriteLine($"suggested profile v{v.Version}: {ProfileText.Brief(v.Profile)}");
                 foreach (var f in v.Evidence)
                     context.Out.WriteLine($"  [{f.Topic}] {f.Text}");
                 context.Out.WriteLine();
@@ -55,7 +54,7 @@ internal static class ProfileCommand
         {
             using var store = context.Store(parse);
             var result = await new ProfileService(store, context.Time).SetAsync(parse.GetValue(file)!, ct);
-            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted from {parse.GetValue(file)}: {Brief(v.Profile)}"), Version);
+            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted from {parse.GetValue(file)}: {ProfileText.Brief(v.Profile)}"), Version);
         });
 
         var version = new Argument<int?>("VERSION") { Description = "The version to accept (default: the newest suggestion).", Arity = ArgumentArity.ZeroOrOne };
@@ -64,7 +63,7 @@ internal static class ProfileCommand
         {
             using var store = context.Store(parse);
             var result = await new ProfileService(store, context.Time).AcceptAsync(parse.GetValue(version), ct);
-            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted: {Brief(v.Profile)}"), Version);
+            return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted: {ProfileText.Brief(v.Profile)}"), Version);
         });
 
         command.Subcommands.Add(show);
@@ -73,16 +72,6 @@ internal static class ProfileCommand
         command.Subcommands.Add(accept);
         return command;
     }
-
-    /// <summary>One line on a profile: calendar, side activities, review node, SLA.</summary>
-    public static string Brief(ProcessProfile p) => string.Join("; ", new[]
-    {
-        $"'{p.Name}'",
-        $"calendar {p.Calendar}",
-        p.SideActivities.Count > 0 ? $"side activities {string.Join(", ", p.SideActivities)}" : "no side activities",
-        p.Review is { } r ? $"review node {r.Role}{(r.RouteBy is null ? "" : $" (routed by {r.RouteBy})")}{(r.Target is { } t ? string.Create(CultureInfo.InvariantCulture, $", target {t:P0}") : "")}" : "no review node",
-        p.Sla.CaseHours is { } h ? string.Create(CultureInfo.InvariantCulture, $"SLA {h:0.#} h") : "no SLA",
-    });
 
     private static object Version(ProfileVersion v) => new
     {

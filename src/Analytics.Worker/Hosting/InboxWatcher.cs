@@ -1,6 +1,6 @@
+using Analytics.Application.Profiles;
 using Analytics.Application.Ingestion;
 using Analytics.Storage.Ingestion;
-using Analytics.Worker.Cli;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -70,7 +70,7 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
                 logger.LogInformation("Routing suggestions for {Count} orders at the decision point recorded and queued", load.Routed);
             if (load.Suggested is { } p)
                 logger.LogWarning("No process profile was accepted for this store: one was suggested (v{Version}: {Profile}); review it with 'analytics profile show' and apply it with 'analytics profile accept'",
-                    p.Version, ProfileCommand.Brief(p.Profile));
+                    p.Version, ProfileText.Brief(p.Profile));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +94,7 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
         else
         {
             logger.LogInformation("{Status} {File}: {Events} events, {Cases} cases, {Quarantined} quarantined, {Overlapping} already stored",
-                IngestCommand.Status(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
+                ImportStatusName.Of(result.Status), file.Name, result.Events, result.Cases, result.Quarantined, result.Overlapping);
         }
         if (File.Exists(sidecar))
             MoveInto(new FileInfo(sidecar), Path.Combine(inbox, target));

@@ -80,10 +80,13 @@ internal static class WorkerHost
         if (string.IsNullOrEmpty(settings.ApiKey))
             app.Logger.LogWarning("No API key is configured (Analytics__ApiKey): the HTTP API on {Urls} refuses every request but /api/health", settings.Urls);
         await app.Services.GetRequiredService<RoutingService>().RefreshAsync(cancellationToken);
+        // Taken before the run, which disposes the host when it ends.
+        var services = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var logger = app.Logger;
         await app.RunAsync(cancellationToken);
-        var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+        var failed = services.Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
         foreach (var s in failed)
-            app.Logger.LogCritical(s.ExecuteTask!.Exception, "{Service} failed and stopped the worker", s.GetType().Name);
+            logger.LogCritical(s.ExecuteTask!.Exception, "{Service} failed and stopped the worker", s.GetType().Name);
         return failed.Count == 0 ? 0 : 1;
     }
 

@@ -55,7 +55,8 @@ public sealed class IngestCommandTests : IDisposable
         var (code, _, stderr) = await AnalyticsProcess.RunAsync("stats", "--dbb", "x.duckdb");
 
         Assert.Equal(2, code);
-        Assert.Contains("unknown option --dbb", stderr, StringComparison.Ordinal);
+        Assert.Contains("Unrecognized command or argument '--dbb'", stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean '--db'", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed partial class ReportBrowserTests : IDisposable
     {
         var db = _temp.File("browser.duckdb");
         await AnalyticsProcess.RunJsonAsync("ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db);
+        await AnalyticsProcess.RunJsonAsync("profile", "set", Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"), "--db", db);
         var written = await AnalyticsProcess.RunJsonAsync("report", "--week", "2025-W10", "--out", _temp.File("report"), "--db", db);
         var page = new Uri(written.GetProperty("html").GetString()!).AbsoluteUri;
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");

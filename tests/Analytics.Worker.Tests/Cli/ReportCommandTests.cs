@@ -18,6 +18,7 @@ public sealed partial class ReportCommandTests : IDisposable
     {
         var db = _temp.File("report.duckdb");
         await AnalyticsProcess.RunJsonAsync("ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db);
+        await AnalyticsProcess.RunJsonAsync("profile", "set", Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"), "--db", db);
         var folder = _temp.File("out-" + lang);
 
         var written = await AnalyticsProcess.RunJsonAsync("report", "--week", "2025-W10", "--out", folder, "--lang", lang, "--db", db,

@@ -127,9 +127,13 @@ public sealed class WhatIfCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task EmptyStoreIsAClearError()
     {
-        var (code, _, stderr) = await AnalyticsProcess.RunAsync("whatif", "calibrate", "--db", _temp.File("empty.duckdb"));
+        var missing = await AnalyticsProcess.RunAsync("whatif", "calibrate", "--db", _temp.File("missing.duckdb"));
+        var (code, _, stderr) = await AnalyticsProcess.RunAsync("whatif", "calibrate", "--db", _temp.File("empty.duckdb"), "--create");
 
-        Assert.Equal(2, code);
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("no such database", missing.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("missing.duckdb")), "a mistyped --db must not create a database");
+        Assert.Equal(1, code);
         Assert.Contains("no cases", stderr, StringComparison.Ordinal);
     }
 

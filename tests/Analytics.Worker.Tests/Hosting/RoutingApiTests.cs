@@ -20,7 +20,9 @@ public sealed class RoutingApiTests : IDisposable
         var log = _temp.File("orders.csv");
         await AnalyticsProcess.RunJsonAsync("generate", "--orders", "4000", "--seed", "8", "--out", log);
         await AnalyticsProcess.RunJsonAsync("ingest", log, "--db", db);
-        var trained = await AnalyticsProcess.RunJsonAsync("train", "--config", Path.Combine(RepositoryPaths.DataSamples, "routing", "special-price.routing.json"), "--db", db);
+        await AnalyticsProcess.RunJsonAsync("profile", "set", Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"), "--db", db);
+        // Without --config, train learns the profile's routing decision.
+        var trained = await AnalyticsProcess.RunJsonAsync("train", "--db", db);
         Assert.Equal(1, trained.GetProperty("modelVersion").GetInt32());
 
         var url = $"http://127.0.0.1:{AnalyticsProcess.FreePort()}";

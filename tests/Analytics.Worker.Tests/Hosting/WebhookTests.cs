@@ -23,6 +23,7 @@ public sealed class WebhookTests : IDisposable
         var history = _temp.File("history.csv");
         await AnalyticsProcess.RunJsonAsync("generate", "--orders", "4000", "--seed", "8", "--out", history);
         await AnalyticsProcess.RunJsonAsync("ingest", history, "--db", db);
+        await AnalyticsProcess.RunJsonAsync("profile", "set", Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"), "--db", db);
         await AnalyticsProcess.RunJsonAsync("train", "--config", Path.Combine(RepositoryPaths.DataSamples, "routing", "special-price.routing.json"), "--db", db);
         // New orders in January 2026, with their own ids.
         var fresh = _temp.File("fresh.csv");
@@ -116,7 +117,7 @@ public sealed class WebhookTests : IDisposable
             {
                 var json = JsonDocument.Parse(r.Body).RootElement;
                 Assert.Equal("markdown", json.GetProperty("msgtype").GetString());
-                Assert.Contains("Special-price routing", json.GetProperty("markdown").GetProperty("content").GetString(), StringComparison.Ordinal);
+                Assert.Contains("Special-price approvals: routing", json.GetProperty("markdown").GetProperty("content").GetString(), StringComparison.Ordinal);
             });
         }
         finally

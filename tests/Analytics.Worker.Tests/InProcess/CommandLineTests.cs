@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Analytics.Testing;
+
+namespace Analytics.Worker.Tests.InProcess;
+
+/// <summary>The command line in process: each verb's own help, and Ctrl-C stopping a load cleanly.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    public static TheoryData<string, string[]> Verbs() => new()
+    {
+        { "ingest", ["--mapping", "--max-bad-ratio", "--accept"] },
+        { "stats", ["--db", "--json"] },
+        { "profile show", ["--db"] },
+        { "profile suggest", ["--db"] },
+        { "profile set", ["FILE"] },
+        { "profile accept", ["VERSION"] },
+        { "mine dfg", ["--calendar", "--no-calendar", "--where", "--include-side", "--format"] },
+        { "mine variants", ["--top", "[default: 20]"] },
+        { "mine nodes", ["--by", "[default: node]"] },
+        { "mine rework", ["--reject-pattern"] },
+        { "mine conformance", ["--policy"] },
+        { "spc", ["--chart", "--csv", "--metric", "--run-length", "--tests", "--usl"] },
+        { "monitor", ["--db"] },
+        { "generate", ["--orders", "--seed", "--process-seed", "--routing"] },
+        { "train", ["--config"] },
+        { "route", ["--order"] },
+        { "models", ["--db"] },
+        { "models health", ["--days", "[default: 28]"] },
+        { "report", ["--week", "--out", "--lang", "--calendar", "--sla", "--policy"] },
+        { "whatif calibrate", ["--train", "--test", "--exclude", "--route-by", "--warmup-days", "[default: 30]"] },
+        { "whatif run", ["--scenario", "--replications", "--horizon-days"] },
+        { "demo", ["--db"] },
+        { "serve", ["--inbox", "--urls"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public async Task EveryVerbHasItsOwnHelpWithEveryOption(string verb, string[] expected)
+    {
+        var (code, stdout, _) = await Cli.RunAsync([.. verb.Split(' '), "--help"]);
+
+        Assert.Equal(0, code);
+        // The usage line names the verb (the program's name is the test host's here, "analytics" when run).
+        var usage = stdout.Split('\n').SkipWhile(l => !l.StartsWith("Usage:", StringComparison.Ordinal)).Skip(1).First();
+        Assert.Contains($" {verb} ", usage + " ", StringComparison.Ordinal);
+        foreach (var e in expected)
+            Assert.Contains(e, stdout, StringComparison.Ordinal);
+        var (_, root, _) = await Cli.RunAsync(["--help"]);
+        Assert.NotEqual(root, stdout);
+    }
+
+    [Fact]
+    public async Task CtrlCStopsTheLoadOfALargeCsvWithinTwoSecondsAndLeavesTheStoreAsItWas()
+    {
+        var db = _temp.File("store.duckdb");
+        Assert.Equal(0, (await Cli.RunAsync(["ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db, "--json"])).ExitCode);
+        var before = JsonDocument.Parse((await Cli.RunAsync(["stats", "--db", db, "--json"])).Stdout).RootElement.Clone();
+        var csv = _temp.File("large.csv");
+        await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false), 1 << 20))
+        {
+            await writer.WriteLineAsync("case_id,activity,timestamp,resource");
+            var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            for (var i = 0; i < 4_000_000; i++)
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"L-{i / 5},step {i % 5},{start.AddSeconds(i):yyyy-MM-ddTHH:mm:ssZ},r{i % 17}"));
+        }
+
+        using var cancel = new CancellationTokenSource();
+        // On a thread of its own, as the process's main thread while Ctrl-C arrives on another.
+        var run = Task.Run(() => Cli.RunAsync(["ingest", csv, "--db", db], cancel.Token));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.False(run.IsCompleted, "the load finished before it could be cancelled; make the file larger");
+        var signalled = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        var (code, _, stderr) = await run;
+        var took = signalled.Elapsed;
+
+        Assert.Equal(130, code);
+        Assert.Contains("cancelled", stderr, StringComparison.Ordinal);
+        Assert.True(took < TimeSpan.FromSeconds(2), $"the verb returned {took.TotalSeconds:F2} s after the signal");
+        var after = JsonDocument.Parse((await Cli.RunAsync(["stats", "--db", db, "--json"])).Stdout).RootElement;
+        foreach (var count in new[] { "cases", "events", "quarantined", "files" })
+            Assert.Equal(before.GetProperty(count).GetInt64(), after.GetProperty(count).GetInt64());
+    }
+
+    [Fact]
+    public async Task AMistypedDatabaseIsAnErrorAndCreatesNothing()
+    {
+        var (code, _, stderr) = await Cli.RunAsync(["mine", "dfg", "--db", _temp.File("typo.duckdb")]);
+
+        Assert.Equal(3, code);
+        Assert.Contains("no such database", stderr, StringComparison.Ordinal);
+        Assert.Contains("--create", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("typo.duckdb")));
+    }
+
+    [Fact]
+    public async Task AConditionOnAnAttributeTheLogLacksIsRefusedWithTheAttributesItHas()
+    {
+        var db = _temp.File("where.duckdb");
+        await Cli.RunAsync(["ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db]);
+
+        var (code, _, stderr) = await Cli.RunAsync(["mine", "variants", "--where", "controled=true", "--db", db]);
+
+        Assert.Equal(2, code);
+        Assert.Contains("no case attribute 'controled'", stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'controlled'", stderr, StringComparison.Ordinal);
+    }
+}
