@@ -107,7 +107,7 @@ public static partial class ProfileSuggester
         var approverEvents = sample.SelectMany(c => c.Events.Select((e, i) => (c, e, i))).Where(x => IsApproverEvent(x.c, x.e, x.i)).Select(x => x.e).ToList();
         if (approverEvents.Count < 200)
             approverEvents = sample.SelectMany(c => c.Events.Skip(1)).ToList();
-        var (calendar, matches) = MatchCalendar(approverEvents, null);
+        var (calendar, matches) = MatchCalendar(approverEvents, evidence.Offsets, null);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Side activities: recorded off the approvers' calendar, not by the requester or a system.
@@ -150,7 +150,7 @@ public static partial class ProfileSuggester
 
         // The calendar once more without the side activities, which follow another clock; this match is the one proposed.
         var flowEvents = approverEvents.Where(e => !sideActivities.Contains(e.Activity)).ToList();
-        (calendar, matches) = MatchCalendar(flowEvents.Count >= 200 ? flowEvents : approverEvents, findings);
+        (calendar, matches) = MatchCalendar(flowEvents.Count >= 200 ? flowEvents : approverEvents, evidence.Offsets, findings);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Review node and routing decision.
@@ -178,7 +178,8 @@ public static partial class ProfileSuggester
         return new ProfileSuggestion(profile, findings, matches);
     }
 
-    private static (BusinessCalendar Calendar, IReadOnlyList<CalendarMatch> Matches) MatchCalendar(List<TraceEvent> events, List<ProfileFinding>? findings)
+    private static (BusinessCalendar Calendar, IReadOnlyList<CalendarMatch> Matches) MatchCalendar(List<TraceEvent> events, IReadOnlyList<OffsetCount> offsets,
+        List<ProfileFinding>? findings)
     {
         BuiltInCalendars.TryGet(ProcessProfile.DefaultCalendar, out var fallback);
         if (events.Count == 0)
@@ -196,11 +197,16 @@ public static partial class ProfileSuggester
         }
         var names = new List<string> { "cn-shanghai", ProcessProfile.DefaultCalendar };
         names.AddRange(CandidateZones.Select(z => BuiltInCalendars.WeekdaysPrefix + z));
-        var matches = names.Select(n =>
-        {
-            BuiltInCalendars.TryGet(n, out var c);
-            return new CalendarMatch(n, events.Count(e => c.IsWorkingAt(e.Utc)) / (double)events.Count);
-        }).OrderByDescending(m => m.InsideShare).ToList();
+        var calendars = names.Select(n => BuiltInCalendars.TryGet(n, out var c) ? c : throw new InvalidOperationException(n)).ToList();
+        // The offsets written in the data, where they say something (not all +00:00), keep only the zones that agree.
+        var offsetNote = OffsetFilter(offsets, calendars, out var agreeing);
+        if (agreeing.Count > 0)
+            calendars = agreeing;
+        // A deterministic subsample bounds the work on large logs (the shares move by well under a point).
+        var step = Math.Max(1, events.Count / 20_000);
+        var probe = events.Where((_, i) => i % step == 0).ToList();
+        var matches = calendars.Select(c => new CalendarMatch(c.Name, probe.Count(e => c.IsWorkingAt(e.Utc)) / (double)probe.Count))
+            .OrderByDescending(m => m.InsideShare).ToList();
         BuiltInCalendars.TryGet(matches[0].Calendar, out var best);
         if (findings is null)
             return (best, matches);
@@ -209,8 +215,11 @@ public static partial class ProfileSuggester
         var busy = hours.Where(h => h.Value >= 0.02 * local.Count).Select(h => h.Key).Order().ToList();
         var weekend = local.Count(t => t.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) / (double)local.Count;
         var text = new StringBuilder();
+        if (offsetNote is not null)
+            text.Append(offsetNote).Append(' ');
         text.Append(CultureInfo.InvariantCulture, $"{matches[0].InsideShare:P1} of {events.Count:N0} approver events fall in the working time of {best.Name} ({best.Source})");
-        text.Append("; next: ").Append(string.Join(", ", matches.Skip(1).Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Calendar} {m.InsideShare:P1}"))));
+        if (matches.Count > 1)
+            text.Append("; next: ").Append(string.Join(", ", matches.Skip(1).Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Calendar} {m.InsideShare:P1}"))));
         if (busy.Count > 0)
             text.Append(CultureInfo.InvariantCulture, $". In {best.TimeZone.Id} the busy hours (2% of events or more) run {busy[0]:00}:00–{busy[^1] + 1:00}:00, and {weekend:P1} of events fall on a Saturday or Sunday");
         if (best.Holidays.Count > 0)
@@ -223,6 +232,30 @@ public static partial class ProfileSuggester
             text.Append(" No calendar holds even half of them: the approvers may work around the clock or across zones; give a calendar of your own.");
         findings.Add(new("calendar", text.ToString()));
         return (best, matches);
+    }
+
+    /// <summary>
+    /// The candidate calendars whose zone had, in each month, the offset the data's timestamps carried (90% of them at
+    /// least); none when the offsets say nothing (too few, or all +00:00 as an export in UTC writes them).
+    /// </summary>
+    /// <returns>A sentence on the offsets, or null.</returns>
+    private static string? OffsetFilter(IReadOnlyList<OffsetCount> offsets, List<BusinessCalendar> calendars, out List<BusinessCalendar> agreeing)
+    {
+        agreeing = [];
+        var total = offsets.Sum(o => o.Timestamps);
+        if (total < 100 || offsets.All(o => o.OffsetMinutes == 0))
+            return null;
+        static string Offset(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{(minutes < 0 ? '-' : '+')}{Math.Abs(minutes) / 60:00}:{Math.Abs(minutes) % 60:00}");
+        var shares = offsets.GroupBy(o => o.OffsetMinutes).OrderByDescending(g => g.Sum(o => o.Timestamps))
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{Offset(g.Key)} ({g.Sum(o => o.Timestamps) / (double)total:P0})")).ToList();
+        agreeing = calendars.Where(c => offsets.Where(o =>
+        {
+            var mid = new DateTime(o.YearMonth / 100, o.YearMonth % 100, 15, 12, 0, 0, DateTimeKind.Utc);
+            return (int)c.TimeZone.GetUtcOffset(mid).TotalMinutes == o.OffsetMinutes;
+        }).Sum(o => o.Timestamps) >= 0.9 * total).ToList();
+        return agreeing.Count == 0
+            ? $"The timestamps carry the UTC offsets {string.Join(", ", shares)}, which no candidate zone had in those months; give a calendar of the right zone."
+            : $"The timestamps carry the UTC offsets {string.Join(", ", shares)}: only zones with those offsets in those months were matched ({string.Join(", ", agreeing.Select(c => c.TimeZone.Id).Distinct())}).";
     }
 
     private static (ReviewSettings?, RoutingConfig?) SuggestReview(List<CaseTrace> sample, IReadOnlyDictionary<string, RoleKind> roles,

@@ -17,24 +17,23 @@ public static class TimestampParser
     /// <param name="naiveZone">The zone in which a timestamp without an offset is read.</param>
     /// <param name="utc">The instant as a <see cref="DateTime"/> of kind <see cref="DateTimeKind.Utc"/>.</param>
     /// <returns><c>false</c> when the text is not a valid calendar date and time.</returns>
-    public static bool TryParse(ReadOnlySpan<char> text, TimeZoneInfo naiveZone, out DateTime utc)
+    public static bool TryParse(ReadOnlySpan<char> text, TimeZoneInfo naiveZone, out DateTime utc) => TryParse(text, naiveZone, out utc, out _);
+
+    /// <summary>Parses UTF-16 text and says which offset it carried (null for a naive timestamp).</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, TimeZoneInfo naiveZone, out DateTime utc, out int? offsetMinutes)
     {
         Span<byte> buffer = stackalloc byte[64];
+        utc = default;
+        offsetMinutes = null;
         if (text.Length > buffer.Length)
-        {
-            utc = default;
             return false;
-        }
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] > 127)
-            {
-                utc = default;
                 return false;
-            }
             buffer[i] = (byte)text[i];
         }
-        return TryParse(buffer[..text.Length], naiveZone, out utc);
+        return TryParse(buffer[..text.Length], naiveZone, out utc, out offsetMinutes);
     }
 
     /// <summary>
@@ -44,10 +43,19 @@ public static class TimestampParser
     /// <param name="naiveZone">The zone in which a timestamp without an offset is read.</param>
     /// <param name="utc">The instant, kind <see cref="DateTimeKind.Utc"/>.</param>
     /// <returns><c>false</c> for malformed text or an impossible date (e.g. 2019-02-30).</returns>
-    public static bool TryParse(ReadOnlySpan<byte> text, TimeZoneInfo naiveZone, out DateTime utc)
+    public static bool TryParse(ReadOnlySpan<byte> text, TimeZoneInfo naiveZone, out DateTime utc) => TryParse(text, naiveZone, out utc, out _);
+
+    /// <summary>Parses like <see cref="TryParse(ReadOnlySpan{byte}, TimeZoneInfo, out DateTime)"/> and says which offset the text carried.</summary>
+    /// <param name="text">The timestamp bytes.</param>
+    /// <param name="naiveZone">The zone in which a timestamp without an offset is read.</param>
+    /// <param name="utc">The instant, kind <see cref="DateTimeKind.Utc"/>.</param>
+    /// <param name="offsetMinutes">The UTC offset written in the text, in minutes (0 for <c>Z</c>); null for a naive timestamp.</param>
+    /// <returns><c>false</c> for malformed text or an impossible date.</returns>
+    public static bool TryParse(ReadOnlySpan<byte> text, TimeZoneInfo naiveZone, out DateTime utc, out int? offsetMinutes)
     {
         ArgumentNullException.ThrowIfNull(naiveZone);
         utc = default;
+        offsetMinutes = null;
         text = Trim(text);
         if (text.Length < 10 || text[4] != '-' || text[7] != '-')
             return false;
@@ -129,6 +137,7 @@ public static class TimestampParser
         if (offset is { } off)
         {
             utc = DateTime.SpecifyKind(local - off, DateTimeKind.Utc);
+            offsetMinutes = (int)off.TotalMinutes;
             return true;
         }
         if (naiveZone == TimeZoneInfo.Utc)

@@ -38,7 +38,24 @@ public sealed partial class EventLogLoader
                 """);
             _store.Execute("DROP TABLE IF EXISTS temp.csv_rejects; DROP TABLE IF EXISTS temp.csv_reject_scans;");
             return rejects;
-        });
+        })
+        { Offsets = columns.ContainsKey(mapping.Timestamp) ? SampleOffsets(Reader(false), mapping.Timestamp) : null };
+    }
+
+    /// <summary>The offsets written in the first 200,000 timestamps of a text file, per month of their local date.</summary>
+    private OffsetTally SampleOffsets(string reader, string column)
+    {
+        var tally = new OffsetTally();
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT substr(t, 1, 7), regexp_extract(t, '(Z|z|[+-][0-9][0-9]:?[0-9][0-9])$', 1), count(*)
+            FROM (SELECT trim({Sql.Ident(column)}) AS t FROM {reader} LIMIT 200000) WHERE t IS NOT NULL GROUP BY ALL
+            """;
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            if (!r.IsDBNull(0))
+                tally.Add(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), Convert.ToInt64(r.GetValue(2), CultureInfo.InvariantCulture));
+        return tally;
     }
 
     private Staged StageParquet(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size)

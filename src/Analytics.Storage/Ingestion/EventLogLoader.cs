@@ -120,15 +120,17 @@ public sealed partial class EventLogLoader
                 using (var input = OpenMaybeGzip(path, out var counting))
                 using (var writer = new StagingWriter(Connection))
                 {
-                    new XesReader(zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
-                    return new Staged("temp.stage", "temp.stage", []);
+                    var xes = new XesReader(zone);
+                    xes.Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
+                    return new Staged("temp.stage", "temp.stage", []) { Offsets = xes.Offsets };
                 }
             case LogFormat.JsonLines:
                 using (var input = OpenMaybeGzip(path, out var counting))
                 using (var writer = new StagingWriter(Connection))
                 {
-                    new JsonLinesReader(mapping, zone).Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
-                    return new Staged("temp.stage", "temp.stage", []);
+                    var jsonl = new JsonLinesReader(mapping, zone);
+                    jsonl.Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
+                    return new Staged("temp.stage", "temp.stage", []) { Offsets = jsonl.Offsets };
                 }
             case LogFormat.Csv:
                 return StageCsv(path, mapping, progress, size, cancellationToken);
@@ -319,6 +321,12 @@ public sealed partial class EventLogLoader
                 cmd.Parameters.Add(new DuckDBParameter(value));
             cmd.ExecuteNonQuery();
         }
+        if (staged.Offsets is { } offsets)
+        {
+            using var appender = Connection.CreateAppender("file_offsets");
+            foreach (var (yearMonth, minutes, count) in offsets.Rows)
+                appender.CreateRow().AppendValue(fileId).AppendValue(yearMonth).AppendValue(minutes).AppendValue(count).EndRow();
+        }
         cancellationToken.ThrowIfCancellationRequested();
         tx.Commit();
         return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null) { FileId = fileId };
@@ -338,7 +346,11 @@ public sealed partial class EventLogLoader
     /// <c>stage</c>; for a file read by DuckDB, the first scan may differ from the later ones (it records the rows the
     /// reader refused, which <see cref="CollectRejects"/> then moves to <c>stage_rejects</c>, returning their count).
     /// </summary>
-    private sealed record Staged(string FirstScan, string Scan, IReadOnlyList<CaseAttributeColumn> CaseAttributes, Func<long>? CollectRejects = null);
+    private sealed record Staged(string FirstScan, string Scan, IReadOnlyList<CaseAttributeColumn> CaseAttributes, Func<long>? CollectRejects = null)
+    {
+        /// <summary>The UTC offsets the file's timestamps carried, where the reader saw them.</summary>
+        public OffsetTally? Offsets { get; init; }
+    }
 
     /// <summary>A case attribute read from a column of a tabular file: its name, its column in the scan, and DuckDB's type of it.</summary>
     private sealed record CaseAttributeColumn(string Name, string Column, string SourceType);

@@ -15,6 +15,9 @@ internal sealed class JsonLinesReader
     private const int MaxRawLength = 2000;
     private readonly ColumnMapping _mapping;
     private readonly TimeZoneInfo _zone;
+
+    /// <summary>The offsets the timestamps carried, per month.</summary>
+    public OffsetTally Offsets { get; } = new();
     private readonly HashSet<string> _caseAttributes;
     private readonly HashSet<string>? _eventAttributes;
     private readonly HashSet<string> _mapped;
@@ -122,7 +125,14 @@ internal sealed class JsonLinesReader
                     {
                         if (reader.TokenType != JsonTokenType.String)
                             throw new JsonException($"'{name}' must be a timestamp string");
-                        if (TimestampParser.TryParse(text.AsSpan(), _zone, out var parsed)) utc = parsed; else tsText = text;
+                        if (TimestampParser.TryParse(text.AsSpan(), _zone, out var parsed, out var offset))
+                        {
+                            utc = parsed;
+                            if (offset is { } minutes)
+                                Offsets.Add(parsed, minutes);
+                        }
+                        else
+                            tsText = text;
                     }
                 }
                 else if (_caseAttributes.Contains(name))

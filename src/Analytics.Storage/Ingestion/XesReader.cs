@@ -142,12 +142,17 @@ internal sealed class XesReader
         _traceAttributes.Clear();
     }
 
+    /// <summary>The offsets the event timestamps carried, per month.</summary>
+    public OffsetTally Offsets { get; } = new();
+
     private void SetTimestamp(ref PendingEvent e, ReadOnlySpan<byte> value)
     {
-        if (TimestampParser.TryParse(value, _naiveZone, out var utc))
+        if (TimestampParser.TryParse(value, _naiveZone, out var utc, out var offset))
         {
             e.Utc = utc;
             e.TimestampText = null;
+            if (offset is { } minutes)
+                Offsets.Add(utc, minutes);
         }
         else
         {

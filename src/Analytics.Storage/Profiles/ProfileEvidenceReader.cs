@@ -38,6 +38,14 @@ public static class ProfileEvidenceReader
                     Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture)));
             }
         }
-        return new LogEvidence(source is null ? null : Path.GetFileName(source), stats.Cases, stats.Events, sample, resources);
+        var offsets = new List<OffsetCount>();
+        using (var cmd = store.Connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT year_month, offset_minutes, sum(timestamps)::BIGINT FROM file_offsets GROUP BY ALL ORDER BY ALL";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+                offsets.Add(new OffsetCount(r.GetInt32(0), r.GetInt32(1), r.GetInt64(2)));
+        }
+        return new LogEvidence(source is null ? null : Path.GetFileName(source), stats.Cases, stats.Events, sample, resources) { Offsets = offsets };
     }
 }

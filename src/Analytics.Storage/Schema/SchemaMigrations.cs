@@ -148,6 +148,16 @@ internal static class SchemaMigrations
                 accepted_at TIMESTAMPTZ
             );
             """),
+        (7, "UTC offsets the timestamps of each file carried, per month", """
+            -- Evidence of the zone the data was written in: timestamps per file, month (yyyymm) and offset in minutes.
+            -- Naive timestamps and typed ones (Parquet) carry none and are not counted.
+            CREATE TABLE file_offsets (
+                file_id        INTEGER NOT NULL,
+                year_month     INTEGER NOT NULL,
+                offset_minutes INTEGER NOT NULL,
+                timestamps     BIGINT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

@@ -73,11 +73,16 @@ internal static class MineCommand
 
     private static Command Variants(CliContext context)
     {
-        var top = Options.Int("--top", "How many variants to list, most frequent first.", 20, 1, int.MaxValue);
+        var top = new Option<int?>("--top") { Description = "How many variants to list, most frequent first (default: 20 as text, all with --json).", HelpName = "N" };
+        top.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+                r.AddError("--top must be at least 1");
+        });
         return Verb("variants", "Variants (activity sequences), most frequent first, with their coverage.", context, async (parse, mining, request, ct) =>
         {
             var result = await mining.VariantsAsync(request, ct);
-            var n = parse.GetValue(top);
+            var n = parse.GetValue(top) ?? (parse.GetValue(GlobalOptions.Json) ? int.MaxValue : 20);
             return context.Report(parse, result, m =>
             {
                 foreach (var v in m.Value.Take(n))

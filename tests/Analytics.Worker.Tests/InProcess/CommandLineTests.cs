@@ -22,7 +22,7 @@ public sealed class CommandLineTests : IDisposable
         { "profile set", ["FILE"] },
         { "profile accept", ["VERSION"] },
         { "mine dfg", ["--calendar", "--no-calendar", "--where", "--include-side", "--format"] },
-        { "mine variants", ["--top", "[default: 20]"] },
+        { "mine variants", ["--top", "default: 20 as text, all with --json"] },
         { "mine nodes", ["--by", "[default: node]"] },
         { "mine rework", ["--reject-pattern"] },
         { "mine conformance", ["--policy"] },
