@@ -5,7 +5,8 @@ namespace Analytics.Benchmarks;
 
 /// <summary>
 /// A fixed-rate load on <c>POST /api/routing/suggestions</c> (open loop: requests start on schedule whether or not
-/// earlier ones finished), bounded in count and time, loopback only. Reports latency percentiles and errors.
+/// earlier ones finished), bounded in count and time, loopback only. Every request is a new order (its own case id),
+/// so each one is scored, recorded and queued, as live orders are. Reports latency percentiles and errors.
 /// </summary>
 internal static class LoadTest
 {
@@ -14,12 +15,18 @@ internal static class LoadTest
         var uri = new Uri(url);
         if (!System.Net.IPAddress.TryParse(uri.Host, out var ip) ? uri.Host != "localhost" : !System.Net.IPAddress.IsLoopback(ip))
             throw new ArgumentException("the load test only targets loopback addresses");
-        var body = await File.ReadAllTextAsync(orderFile);
+        var template = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(orderFile))!.AsObject();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        string Body(string id)
+        {
+            template["caseId"] = $"LOAD-{run}-{id}";
+            return template.ToJsonString();
+        }
         using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         // Warm-up: JIT, model and connection pool.
         for (var i = 0; i < 50; i++)
-            (await http.PostAsync("/api/routing/suggestions", new StringContent(body, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            (await http.PostAsync("/api/routing/suggestions", new StringContent(Body($"warm-{i}"), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         var total = rps * seconds;
         var latencies = new double[total];
         var errors = 0;
@@ -32,6 +39,7 @@ internal static class LoadTest
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait);
             var index = i;
+            var body = Body(i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             tasks.Add(SendAsync());
 
             async Task SendAsync()

@@ -44,10 +44,14 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
 
         // The profile: suggested from the log, then the department's confirmed one with the project's targets.
         var profiles = new ProfileService(store, time);
-        var suggested = ingest.Value.Profile;
+        ProfileVersion? suggested = null;
         var current = await profiles.CurrentAsync(cancellationToken);
         if (!current.Accepted)
         {
+            var proposal = await profiles.SuggestAsync(cancellationToken);
+            if (!proposal.Succeeded)
+                return Fail(proposal);
+            suggested = proposal.Value;
             var set = await profiles.SetAsync(Path.Combine(samples, "special-price.profile.json"), cancellationToken);
             if (!set.Succeeded)
                 return Fail(set);

@@ -8,9 +8,10 @@ using Analytics.Storage.Profiles;
 namespace Analytics.Application.Ingestion;
 
 /// <summary>
-/// Loads event-log files, one transaction each. After the first load into a store without a profile, proposes one
-/// from the log (accepted at once only when asked). For the worker, a loaded file is followed by the SPC monitor and
-/// the routing of the orders that reached the decision point in it, with the store held throughout.
+/// Loads event-log files, one transaction each; with <c>AcceptProfile</c> a profile is proposed from the log and
+/// accepted. In the worker, the first file loaded into a store without a profile gets a suggestion (waiting for a
+/// person), and every loaded file is followed by the SPC monitor and the routing of the orders that reached the
+/// decision point in it, with the store held throughout.
 /// </summary>
 public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcService spc, RoutingService routing)
 {
@@ -43,12 +44,17 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
                         (sink as IDisposable)?.Dispose();
                     }
                 }
+                // With --accept the profile is proposed from the log and accepted now; otherwise the load stays a load
+                // (its time is the file's), and the summary says how to get a profile.
                 ProfileVersion? suggested = null;
-                if (!hadProfile && results.Any(r => r.Status == ImportStatus.Loaded))
-                    suggested = await Suggest(s, request.AcceptProfile, cancellationToken);
-                else if (request.AcceptProfile && new ProfileStore(s).PendingSuggestion() is not null)
-                    suggested = (await new ProfileService(new HeldStore(s), time).AcceptAsync(null, cancellationToken)).Value;
-                return new IngestSummary(results, suggested);
+                var notes = new List<string>();
+                if (request.AcceptProfile && results.Any(r => r.Status != ImportStatus.Rejected))
+                    suggested = new ProfileStore(s).PendingSuggestion() is not null && hadProfile
+                        ? (await new ProfileService(new HeldStore(s), time).AcceptAsync(null, cancellationToken)).Value
+                        : await Suggest(s, accept: true, cancellationToken);
+                else if (!hadProfile && results.Any(r => r.Status == ImportStatus.Loaded))
+                    notes.Add("No process profile is known for this store yet: 'analytics profile suggest' proposes one from the log with its evidence (or load with --accept to accept the proposal at once).");
+                return new IngestSummary(results, suggested) { Notes = notes };
             }, cancellationToken);
         });
 
@@ -115,9 +121,12 @@ public sealed record IngestRequest(IReadOnlyList<string> Paths, string? MappingP
 
 /// <summary>What an ingest did.</summary>
 /// <param name="Files">Per file, how its load ended.</param>
-/// <param name="Profile">The profile suggested (or accepted) after the first load into the store, or null.</param>
+/// <param name="Profile">The profile suggested and accepted with <c>--accept</c>, or null.</param>
 public sealed record IngestSummary(IReadOnlyList<FileImportResult> Files, ProfileVersion? Profile)
 {
+    /// <summary>What the person may want to do next (e.g. get a process profile).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Events added.</summary>
     public long Events => Files.Sum(f => f.Events);
 

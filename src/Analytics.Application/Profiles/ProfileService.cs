@@ -14,7 +14,7 @@ namespace Analytics.Application.Profiles;
 public sealed class ProfileService(IStoreAccess store, TimeProvider time)
 {
     /// <summary>Cases sampled for a suggestion.</summary>
-    public const int SampleCases = 20_000;
+    public const int SampleCases = 5_000;
 
     private static readonly JsonSerializerOptions EvidenceJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -103,6 +103,17 @@ public sealed class BusinessClock
         return i + 1 < _starts.Length ? new DateTime(_starts[i + 1], DateTimeKind.Utc) : new DateTime(_ends[^1], DateTimeKind.Utc);
     }
 
+    /// <summary>Whether an instant lies in working time (half-open periods; instants outside the range are not).</summary>
+    public bool IsWorking(DateTime utc)
+    {
+        var t = utc.Ticks;
+        var i = Array.BinarySearch(_starts, t);
+        if (i >= 0)
+            return true;
+        i = ~i - 1;
+        return i >= 0 && t < _ends[i];
+    }
+
     /// <summary>Business seconds in <c>[fromUtc, toUtc)</c>; negative when <paramref name="toUtc"/> is earlier.</summary>
     public double Between(DateTime fromUtc, DateTime toUtc) => SecondsAt(toUtc) - SecondsAt(fromUtc);
 

@@ -115,6 +115,8 @@ public static partial class ProfileSuggester
         if (approverEvents.Count > 0 && matches.Count > 0)
         {
             var approverShare = matches[0].InsideShare;
+            var all0 = sample.SelectMany(c => c.Events).ToList();
+            var clock = BusinessClock.Build(calendar, all0.Min(e => e.Utc), all0.Max(e => e.Utc));
             var byActivity = sample.SelectMany(c => c.Events.Select((e, i) => (c, e, i))).GroupBy(x => x.e.Activity, StringComparer.Ordinal);
             foreach (var g in byActivity.OrderBy(g => g.Key, StringComparer.Ordinal))
             {
@@ -124,7 +126,7 @@ public static partial class ProfileSuggester
                 var role = all.GroupBy(x => x.e.Role ?? "", StringComparer.Ordinal).OrderByDescending(r => r.Count()).First().Key;
                 if (role.Length > 0 && (role == requesterRole || roles.GetValueOrDefault(role) == RoleKind.System))
                     continue;
-                var inside = all.Count(x => calendar.IsWorkingAt(x.e.Utc)) / (double)all.Count;
+                var inside = all.Count(x => clock.IsWorking(x.e.Utc)) / (double)all.Count;
                 if (inside < Math.Min(0.6, approverShare - 0.3))
                 {
                     sideActivities.Add(g.Key);
@@ -205,8 +207,12 @@ public static partial class ProfileSuggester
         // A deterministic subsample bounds the work on large logs (the shares move by well under a point).
         var step = Math.Max(1, events.Count / 20_000);
         var probe = events.Where((_, i) => i % step == 0).ToList();
-        var matches = calendars.Select(c => new CalendarMatch(c.Name, probe.Count(e => c.IsWorkingAt(e.Utc)) / (double)probe.Count))
-            .OrderByDescending(m => m.InsideShare).ToList();
+        var (from, to) = (probe.Min(e => e.Utc), probe.Max(e => e.Utc));
+        var matches = calendars.Select(c =>
+        {
+            var clock = BusinessClock.Build(c, from, to);
+            return new CalendarMatch(c.Name, probe.Count(e => clock.IsWorking(e.Utc)) / (double)probe.Count);
+        }).OrderByDescending(m => m.InsideShare).ToList();
         BuiltInCalendars.TryGet(matches[0].Calendar, out var best);
         if (findings is null)
             return (best, matches);

@@ -28,7 +28,7 @@ internal static class AnalyticsCli
             .AddEnvironmentVariables()
             .Build();
         var context = new CliContext(AnalyticsSettings.From(configuration), configuration, time, output, error, interactive);
-        var root = Root(context);
+        var root = Root(context, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errorAction)
         {
@@ -77,26 +77,37 @@ internal static class AnalyticsCli
             yield return c;
     }
 
-    internal static RootCommand Root(CliContext context)
+    /// <summary>The verbs, in the order of the help page.</summary>
+    private static readonly (string Name, string Description, Func<CliContext, Command> Create)[] Verbs =
+    [
+        (ServeCommand.Name, ServeCommand.Description, ServeCommand.Create),
+        (IngestCommand.Name, IngestCommand.Description, IngestCommand.Create),
+        (StatsCommand.Name, StatsCommand.Description, StatsCommand.Create),
+        (ProfileCommand.Name, ProfileCommand.Description, ProfileCommand.Create),
+        (DemoCommand.Name, DemoCommand.Description, DemoCommand.Create),
+        (MineCommand.Name, MineCommand.Description, MineCommand.Create),
+        (SpcCommand.Name, SpcCommand.Description, SpcCommand.Create),
+        (MonitorCommand.Name, MonitorCommand.Description, MonitorCommand.Create),
+        (GenerateCommand.Name, GenerateCommand.Description, GenerateCommand.Create),
+        (TrainCommand.Name, TrainCommand.Description, TrainCommand.Create),
+        (RouteCommand.Name, RouteCommand.Description, RouteCommand.Create),
+        (ModelsCommand.Name, ModelsCommand.Description, ModelsCommand.Create),
+        (ReportCommand.Name, ReportCommand.Description, ReportCommand.Create),
+        (WhatIfCommand.Name, WhatIfCommand.Description, WhatIfCommand.Create),
+    ];
+
+    /// <summary>
+    /// The command tree. Only the verbs named on the command line are built with their options; the others are their
+    /// name and description, enough for the help page and typo corrections (a verb's options cost start-up time).
+    /// </summary>
+    internal static RootCommand Root(CliContext context, IReadOnlyCollection<string>? args = null)
     {
         var root = new RootCommand("analytics — process mining, SPC, routing and what-if over an embedded DuckDB event store. With no verb: serve.")
         {
             GlobalOptions.Db, GlobalOptions.Json, GlobalOptions.Create, GlobalOptions.Quiet,
         };
-        root.Subcommands.Add(ServeCommand.Create(context));
-        root.Subcommands.Add(IngestCommand.Create(context));
-        root.Subcommands.Add(StatsCommand.Create(context));
-        root.Subcommands.Add(ProfileCommand.Create(context));
-        root.Subcommands.Add(DemoCommand.Create(context));
-        root.Subcommands.Add(MineCommand.Create(context));
-        root.Subcommands.Add(SpcCommand.Create(context));
-        root.Subcommands.Add(MonitorCommand.Create(context));
-        root.Subcommands.Add(GenerateCommand.Create(context));
-        root.Subcommands.Add(TrainCommand.Create(context));
-        root.Subcommands.Add(RouteCommand.Create(context));
-        root.Subcommands.Add(ModelsCommand.Create(context));
-        root.Subcommands.Add(ReportCommand.Create(context));
-        root.Subcommands.Add(WhatIfCommand.Create(context));
+        foreach (var (name, description, create) in Verbs)
+            root.Subcommands.Add(args is null || args.Contains(name) ? create(context) : new Command(name, description));
         root.SetAction((parse, ct) => ServeCommand.RunAsync(context, parse, null, null, ct));
         return root;
     }

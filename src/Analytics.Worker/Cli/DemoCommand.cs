@@ -11,9 +11,13 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class DemoCommand
 {
+    public const string Name = "demo";
+
+    public const string Description = "The main job on the committed sample: load, profile, mine where orders wait, SPC, train, route an order, weekly report, what-if.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("demo", "The main job on the committed sample: load, profile, mine where orders wait, SPC, train, route an order, weekly report, what-if.");
+        var command = new Command(Name, Description);
         command.SetAction(async (parse, ct) =>
         {
             var samples = SampleFolder.Find();

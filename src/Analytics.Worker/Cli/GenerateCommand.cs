@@ -11,6 +11,10 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class GenerateCommand
 {
+    public const string Name = "generate";
+
+    public const string Description = "Write a simulated special-price approval log (csv, parquet, xes, jsonl) and its truth.";
+
     public static Command Create(CliContext context)
     {
         var output = new Option<string>("--out") { Description = "The log file to write; its extension names the format unless --format does.", Required = true, HelpName = "FILE" };
@@ -23,7 +27,7 @@ internal static class GenerateCommand
         var start = Options.Text("--start", "First day, yyyy-MM-dd (default: 2024-01-01).", "DATE");
         var days = Options.Int("--days", "Days of arrivals.", 730, 1, 36_500);
         var prefix = Options.Text("--id-prefix", "Prefix of case ids (default: SP-).", "TEXT");
-        var command = new Command("generate", "Write a simulated special-price approval log (csv, parquet, xes, jsonl) and its truth.")
+        var command = new Command(Name, Description)
         {
             output, orders, seed, processSeed, format, truth, routing, start, days, prefix,
         };

@@ -10,13 +10,17 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics ingest FILE...</c>: loads files, one transaction each, and reports per file.</summary>
 internal static class IngestCommand
 {
+    public const string Name = "ingest";
+
+    public const string Description = "Load event logs into the store; a file is one transaction, a file loaded before is skipped.";
+
     public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("FILE") { Description = "XES (.xes, .xes.gz), CSV (.csv, .tsv, .csv.gz), Parquet or JSON Lines files.", Arity = ArgumentArity.OneOrMore };
         var mapping = Options.Text("--mapping", "Column mapping for CSV, Parquet and JSON Lines (default: NAME.mapping.json beside each file, else case_id, activity, timestamp, resource, role).", "FILE");
         var maxBad = Options.Number("--max-bad-ratio", "Refuse a file whose share of bad rows exceeds this, 0–1 (default: Analytics:MaxBadRowRatio, 0.05).", "RATIO");
-        var accept = Options.Flag("--accept", "Accept the process profile suggested after the store's first load at once (otherwise review it with 'analytics profile show').");
-        var command = new Command("ingest", "Load event logs into the store; a file is one transaction, a file loaded before is skipped.") { files, mapping, maxBad, accept };
+        var accept = Options.Flag("--accept", "Propose a process profile from the log and accept it at once (otherwise 'analytics profile suggest' proposes one for you to review).");
+        var command = new Command(Name, Description) { files, mapping, maxBad, accept };
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse, createsStore: true);
@@ -32,9 +36,10 @@ internal static class IngestCommand
                                           (f.Overlapping > 0 ? $", {f.Overlapping:N0} already stored" : "") + (f.Reason is null ? "" : $"\n{"",-18} {f.Reason}"));
                 context.Out.WriteLine($"total: {summary.Events:N0} events, {summary.Cases:N0} cases, {summary.Quarantined:N0} quarantined");
                 if (summary.Profile is { } p)
-                    context.Out.WriteLine(p.Accepted
-                        ? $"process profile v{p.Version} suggested from the log and accepted: {ProfileText.Brief(p.Profile)}"
-                        : $"process profile v{p.Version} suggested from the log: {ProfileText.Brief(p.Profile)}\n  read its evidence with 'analytics profile show', apply it with 'analytics profile accept'");
+                    context.Out.WriteLine($"process profile v{p.Version} suggested from the log and accepted: {ProfileText.Brief(p.Profile)}");
+                if (!parse.GetValue(GlobalOptions.Quiet))
+                    foreach (var note in summary.Notes)
+                        context.Error.WriteLine($"note: {note}");
             }, Json);
             if (!result.Succeeded)
                 return code;

@@ -9,9 +9,13 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics mine dfg|variants|cases|nodes|rework|conformance</c> over the store.</summary>
 internal static class MineCommand
 {
+    public const string Name = "mine";
+
+    public const string Description = "Process mining over the store: business time on the profile's calendar, its side activities left out.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("mine", "Process mining over the store: business time on the profile's calendar, its side activities left out.");
+        var command = new Command(Name, Description);
         command.Subcommands.Add(Dfg(context));
         command.Subcommands.Add(Variants(context));
         command.Subcommands.Add(Cases(context));

@@ -6,9 +6,13 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics models [activate N | health]</c>: model versions, rollback, drift and audited miss rate.</summary>
 internal static class ModelsCommand
 {
+    public const string Name = "models";
+
+    public const string Description = "List the review-need model versions (the active one starred).";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("models", "List the review-need model versions (the active one starred).");
+        var command = new Command(Name, Description);
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse);

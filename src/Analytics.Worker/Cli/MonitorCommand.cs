@@ -6,9 +6,13 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics monitor</c>: runs the profile's monitored charts once (as the worker does after each ingest) and lists the new signals.</summary>
 internal static class MonitorCommand
 {
+    public const string Name = "monitor";
+
+    public const string Description = "Run the SPC monitor's charts (the profile's 'monitor' list) once; new signals go to the spc_signals table.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("monitor", "Run the SPC monitor's charts (the profile's 'monitor' list) once; new signals go to the spc_signals table.");
+        var command = new Command(Name, Description);
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse);

@@ -7,9 +7,13 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics profile show | suggest | set FILE | accept [VERSION]</c>: what the store's process is.</summary>
 internal static class ProfileCommand
 {
+    public const string Name = "profile";
+
+    public const string Description = "The store's process profile: its calendar, side activities, roles, review node, routing decision, SLA, report and notifications.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("profile", "The store's process profile: its calendar, side activities, roles, review node, routing decision, SLA, report and notifications.");
+        var command = new Command(Name, Description);
 
         var show = new Command("show", "Print the profile in use as commented JSON (redirect it to a file, edit, and 'profile set' it), and any suggestion waiting.");
         show.SetAction(async (parse, ct) =>

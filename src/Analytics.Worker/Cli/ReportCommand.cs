@@ -6,6 +6,10 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics report --week 2025-W10 --out DIR</c>: the weekly latency report as report.html, report.md and report.json.</summary>
 internal static class ReportCommand
 {
+    public const string Name = "report";
+
+    public const string Description = "The weekly latency report of one ISO week: report.html (self-contained), report.md (for chat) and report.json (every number).";
+
     public static Command Create(CliContext context)
     {
         var week = new Option<string>("--week") { Description = "The ISO week, e.g. 2025-W10 (Monday to Sunday in the calendar's zone).", Required = true, HelpName = "YYYY-Www" };
@@ -14,7 +18,7 @@ internal static class ReportCommand
         var calendar = Options.Text("--calendar", "Business calendar of the hours: a built-in name or a file (default: the profile's).", "NAME|FILE");
         var sla = Options.Number("--sla", "End-to-end SLA in business hours (default: the profile's sla.caseHours; none, no SLA card).", "HOURS");
         var policy = Options.Text("--policy", "An approval policy checked on the week's completed cases (see data-samples/policies/).", "FILE");
-        var command = new Command("report", "The weekly latency report of one ISO week: report.html (self-contained), report.md (for chat) and report.json (every number).")
+        var command = new Command(Name, Description)
         {
             week, output, lang, calendar, sla, policy,
         };

@@ -11,10 +11,14 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class RouteCommand
 {
+    public const string Name = "route";
+
+    public const string Description = "The routing suggestion for one order, with reasons, from the active model; recorded and queued for the webhook like the API's.";
+
     public static Command Create(CliContext context)
     {
         var order = new Option<string>("--order") { Description = "The order as JSON: {\"caseId\", \"decisionAt\" (default now), \"attributes\": {…}} (see data-samples/routing/example-order.json).", Required = true, HelpName = "FILE" };
-        var command = new Command("route", "The routing suggestion for one order, with reasons, from the active model; recorded and queued for the webhook like the API's.") { order };
+        var command = new Command(Name, Description) { order };
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(order)!;

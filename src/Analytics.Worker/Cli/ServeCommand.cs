@@ -11,11 +11,15 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class ServeCommand
 {
+    public const string Name = "serve";
+
+    public const string Description = "Run the worker: watch the inbox, monitor, route, notify, write the weekly report, answer the HTTP API; it owns the database.";
+
     public static Command Create(CliContext context)
     {
         var inbox = Options.Text("--inbox", "The folder watched for log files (default: Analytics:Inbox, data/inbox).", "DIR");
         var urls = Options.Text("--urls", "Where the HTTP API listens (default: Analytics:Urls, http://127.0.0.1:5080).", "URL");
-        var command = new Command("serve", "Run the worker: watch the inbox, monitor, route, notify, write the weekly report, answer the HTTP API; it owns the database.") { inbox, urls };
+        var command = new Command(Name, Description) { inbox, urls };
         command.SetAction((parse, ct) => RunAsync(context, parse, parse.GetValue(inbox), parse.GetValue(urls), ct));
         return command;
     }

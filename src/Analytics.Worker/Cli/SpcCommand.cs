@@ -13,6 +13,10 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class SpcCommand
 {
+    public const string Name = "spc";
+
+    public const string Description = "A control chart of any CSV column (--csv) or of an approval metric from the store (--metric), with special-cause tests and capability.";
+
     public static Command Create(CliContext context)
     {
         var chart = new Option<string>("--chart") { Description = $"The chart: {ChartKinds.Names}.", Required = true, HelpName = "KIND" };
@@ -37,7 +41,7 @@ internal static class SpcCommand
         var tests = Options.Text("--tests", "The Nelson/Western Electric tests to apply, e.g. 1,2,5 (default: Minitab's: all eight).", "1,2,…");
         var excludeSignalled = Options.Flag("--exclude-signalled", "Re-estimate Phase I without its points beyond the limits.");
         var filter = new MiningOptions();
-        var command = new Command("spc", "A control chart of any CSV column (--csv) or of an approval metric from the store (--metric), with special-cause tests and capability.")
+        var command = new Command(Name, Description)
         {
             chart, csv, value, subgroup, size, metric, node, baseline, phase1, transform, boxcoxLambda, roundLambda, lsl, usl, target, lambda, h, k, runLength, tests, excludeSignalled,
         };

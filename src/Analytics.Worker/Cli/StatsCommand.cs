@@ -6,9 +6,13 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics stats</c>: what the store holds.</summary>
 internal static class StatsCommand
 {
+    public const string Name = "stats";
+
+    public const string Description = "Cases, events, activities, quarantined rows and files in the store.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("stats", "Cases, events, activities, quarantined rows and files in the store.");
+        var command = new Command(Name, Description);
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse);

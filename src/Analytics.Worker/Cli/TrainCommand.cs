@@ -8,10 +8,14 @@ namespace Analytics.Worker.Cli;
 /// <summary><c>analytics train</c>: trains the review-need model and its routing policy on the profile's routing decision, reports test-period metrics.</summary>
 internal static class TrainCommand
 {
+    public const string Name = "train";
+
+    public const string Description = "Train the review-need model and its routing policy; stored as a new active model version.";
+
     public static Command Create(CliContext context)
     {
         var config = Options.Text("--config", "A routing configuration (decision point, population, label, features; see data-samples/routing/) instead of the profile's routing decision.", "FILE");
-        var command = new Command("train", "Train the review-need model and its routing policy; stored as a new active model version.") { config };
+        var command = new Command(Name, Description) { config };
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse);

@@ -12,9 +12,13 @@ namespace Analytics.Worker.Cli;
 /// </summary>
 internal static class WhatIfCommand
 {
+    public const string Name = "whatif";
+
+    public const string Description = "Calibrate and back-test a simulation of the process; run a scenario against the baseline.";
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("whatif", "Calibrate and back-test a simulation of the process; run a scenario against the baseline.");
+        var command = new Command(Name, Description);
         command.Subcommands.Add(Verb("calibrate", "Calibrate the simulation from the store and back-test it on the held-out window.", context, scenario: false));
         command.Subcommands.Add(Verb("run", "Run a scenario (data-samples/scenarios/*.json) against the baseline, with 95% intervals.", context, scenario: true));
         return command;

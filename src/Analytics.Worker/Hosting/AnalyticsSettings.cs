@@ -37,14 +37,51 @@ internal sealed partial class AnalyticsSettings
     /// <summary>The key clients send in X-Api-Key; set it through the environment (Analytics__ApiKey), not in the file.</summary>
     public string? ApiKey { get; set; }
 
+    private readonly List<string> _readProblems = [];
+
     /// <summary>The settings of a configuration (section "Analytics").</summary>
-    public static AnalyticsSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Get<AnalyticsSettings>(configuration.GetSection("Analytics")) ?? new AnalyticsSettings();
+    public static AnalyticsSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var settings = new AnalyticsSettings();
+        settings.Read(configuration);
+        return settings;
+    }
+
+    /// <summary>
+    /// Reads the section "Analytics" over the current values, key by key (cheaper at start-up than the reflection
+    /// binder, which a one-shot verb would pay for on every run); a value that is not of its type is kept as a problem.
+    /// </summary>
+    public void Read(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Analytics");
+        string? Text(string key) => section[key];
+        double Number(string key, double current)
+        {
+            if (section[key] is not { } text)
+                return current;
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                return value;
+            _readProblems.Add($"Analytics:{key} '{text}' is not a number");
+            return current;
+        }
+        Database = Text(nameof(Database)) ?? Database;
+        MemoryLimit = Text(nameof(MemoryLimit)) ?? MemoryLimit;
+        Inbox = Text(nameof(Inbox)) ?? Inbox;
+        InboxPollSeconds = Number(nameof(InboxPollSeconds), InboxPollSeconds);
+        MaxBadRowRatio = Number(nameof(MaxBadRowRatio), MaxBadRowRatio);
+        WebhookUrl = Text(nameof(WebhookUrl)) ?? WebhookUrl;
+        WebhookPollSeconds = Number(nameof(WebhookPollSeconds), WebhookPollSeconds);
+        RetrainEveryDays = Number(nameof(RetrainEveryDays), RetrainEveryDays);
+        Reports = Text(nameof(Reports)) ?? Reports;
+        Urls = Text(nameof(Urls)) ?? Urls;
+        ApiKey = Text(nameof(ApiKey)) ?? ApiKey;
+    }
 
     /// <summary>The problems of these settings, each naming the setting and how to fix it; empty when they are valid.</summary>
     public IReadOnlyList<string> Problems()
     {
-        var problems = new List<string>();
+        var problems = new List<string>(_readProblems);
         if (string.IsNullOrWhiteSpace(Database))
             problems.Add("Analytics:Database is empty: give the database file's path");
         if (!MemoryLimitPattern().IsMatch(MemoryLimit))

@@ -25,13 +25,26 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
         Directory.CreateDirectory(inbox);
         logger.LogInformation("Watching {Inbox} for event logs", inbox);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.InboxPollSeconds), time);
+        var failures = 0;
         do
         {
-            foreach (var file in ReadyFiles(inbox))
+            try
             {
-                if (stoppingToken.IsCancellationRequested)
-                    break;
-                await HandleAsync(settings, inbox, file, stoppingToken);
+                Directory.CreateDirectory(inbox);
+                foreach (var file in ReadyFiles(inbox))
+                {
+                    if (stoppingToken.IsCancellationRequested)
+                        break;
+                    await HandleAsync(settings, inbox, file, stoppingToken);
+                }
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The loop's boundary (the inbox unreadable, a move that failed): log, back off, carry on.
+                failures++;
+                logger.LogError(ex, "Watching {Inbox} failed ({Failures} in a row); retrying", inbox, failures);
+                await Ticks.DelayAsync(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), time, stoppingToken);
             }
         }
         while (await Ticks.NextAsync(timer, stoppingToken));

@@ -47,7 +47,7 @@ internal static class WorkerHost
     public static IServiceCollection AddAnalyticsWorker(this IServiceCollection services, IConfiguration configuration, SharedStore store, TimeProvider time,
         Action<AnalyticsSettings>? overrides = null)
     {
-        services.AddOptions<AnalyticsSettings>().Bind(configuration.GetSection("Analytics")).PostConfigure(s => overrides?.Invoke(s)).ValidateOnStart();
+        services.AddOptions<AnalyticsSettings>().Configure(s => s.Read(configuration)).PostConfigure(s => overrides?.Invoke(s)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AnalyticsSettings>, SettingsValidator>();
         services.AddSingleton(time);
         services.AddSingleton(store);

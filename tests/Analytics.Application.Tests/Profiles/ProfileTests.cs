@@ -38,9 +38,10 @@ public sealed class ProfileTests : IDisposable
         using var store = new StoreOnDemand(_temp.File("rfp.duckdb"), "1GB", create: true);
         var profiles = new ProfileService(store, TimeProvider.System);
         var ingested = await IngestAsync(store, Path.Combine(RepositoryPaths.RealLogs, "RequestForPayment.xes.gz"));
+        Assert.Contains(ingested.Notes, n => n.Contains("profile suggest", StringComparison.Ordinal));
 
-        // Suggested after the first load, and not applied: until accepted, analyses say they use the defaults.
-        var suggestion = ingested.Profile!;
+        // Suggested, and not applied: until accepted, analyses say they use the defaults.
+        var suggestion = (await profiles.SuggestAsync(CancellationToken.None)).Value!;
         Assert.False(suggestion.Accepted);
         var before = await profiles.CurrentAsync(CancellationToken.None);
         Assert.False(before.Accepted);
@@ -91,7 +92,8 @@ public sealed class ProfileTests : IDisposable
     public async Task TheDemoSampleGetsShanghaiBidWonAsASideActivityAndThePmReviewNode()
     {
         using var store = new StoreOnDemand(_temp.File("demo.duckdb"), "1GB", create: true);
-        var suggestion = (await IngestAsync(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"))).Profile!.Profile;
+        await IngestAsync(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+        var suggestion = (await new ProfileService(store, TimeProvider.System).SuggestAsync(CancellationToken.None)).Value!.Profile;
 
         Assert.Equal("cn-shanghai", suggestion.Calendar.Name);
         Assert.Equal(["Bid won"], suggestion.SideActivities);
@@ -107,10 +109,27 @@ public sealed class ProfileTests : IDisposable
     }
 
     [Fact]
+    public async Task IngestWithAcceptAppliesTheSuggestionAtOnce()
+    {
+        using var store = new StoreOnDemand(_temp.File("accept.duckdb"), "1GB", create: true);
+        using var routing = new RoutingService(store, TimeProvider.System);
+
+        var result = await new IngestService(store, TimeProvider.System, new SpcService(store, TimeProvider.System), routing)
+            .IngestAsync(new IngestRequest([Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv")], AcceptProfile: true), null, CancellationToken.None);
+
+        Assert.True(result.Value!.Profile!.Accepted);
+        var current = await new ProfileService(store, TimeProvider.System).CurrentAsync(CancellationToken.None);
+        Assert.Equal(result.Value.Profile.Version, current.Version);
+        Assert.Equal("cn-shanghai", current.Calendar.Name);
+        Assert.Empty(current.Notes);
+    }
+
+    [Fact]
     public async Task WhatIfWithoutFlagsOnAnAcceptedDemoProfileEqualsTheFourFlags()
     {
         using var store = new StoreOnDemand(_temp.File("whatif.duckdb"), "1GB", create: true);
         await IngestAsync(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+        Assert.True((await new ProfileService(store, TimeProvider.System).SuggestAsync(CancellationToken.None)).Succeeded);
         Assert.True((await new ProfileService(store, TimeProvider.System).AcceptAsync(null, CancellationToken.None)).Succeeded);
         var scenario = WhatIfService.ReadScenario(Path.Combine(RepositoryPaths.DataSamples, "scenarios", "pm-review-15pct.json")).Value!;
         var whatIf = new WhatIfService(store);
