@@ -95,7 +95,7 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
         {
             return Result.Fail<DemoRun>(ProblemKind.Invalid, "demo: example-order.json: " + ex.Message);
         }
-        var suggestion = await routing.RouteAsync(order, cancellationToken);
+        var suggestion = await routing.RouteAsync(order, cancellationToken, waitForCommit: true);
         if (!suggestion.Succeeded)
             return Fail(suggestion);
 

@@ -18,11 +18,24 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
 
     private static readonly JsonSerializerOptions EvidenceJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EventStore, ActiveProfile> Cache = new();
+
     /// <summary>The profile analyses use now: the newest accepted version, or the defaults with notes.</summary>
     public Task<ActiveProfile> CurrentAsync(CancellationToken cancellationToken) => store.RunAsync(Current, cancellationToken);
 
     /// <summary>The profile of an open store (for use cases that already hold it).</summary>
     internal static ActiveProfile Current(EventStore store)
+    {
+        // Only one process can open a store, and every change of its profile goes through here: what was read stays
+        // true until this process changes it (the worker asks on every request).
+        if (Cache.TryGetValue(store, out var cached))
+            return cached;
+        var current = Read(store);
+        Cache.AddOrUpdate(store, current);
+        return current;
+    }
+
+    private static ActiveProfile Read(EventStore store)
     {
         var profiles = new ProfileStore(store);
         var accepted = profiles.Accepted();
@@ -60,6 +73,7 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
         var suggestion = ProfileSuggester.Suggest(evidence, cancellationToken);
         var evidenceJson = JsonSerializer.Serialize(new { findings = suggestion.Evidence, calendars = suggestion.Calendars, sampledCases = evidence.Sample.Count, cases = evidence.Cases }, EvidenceJson);
         var version = new ProfileStore(s).Add(suggestion.Profile.ToJson(), evidenceJson, accepted: false, "suggest", time.GetUtcNow());
+        Cache.Remove(s);
         return new ProfileVersion(version, false, "suggest", time.GetUtcNow(), suggestion.Profile, suggestion.Evidence, suggestion.Calendars);
     }, cancellationToken));
 
@@ -70,6 +84,7 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
         var chosen = version is { } v
             ? profiles.Version(v) ?? throw RequestException.NotFound($"there is no profile version {v}; 'analytics profile show' lists what is stored")
             : profiles.PendingSuggestion() ?? throw RequestException.NotFound("no suggestion waits for acceptance; make one with 'analytics profile suggest'");
+        Cache.Remove(s);
         if (!chosen.Accepted)
             profiles.Accept(chosen.Version, time.GetUtcNow());
         else if (profiles.Accepted()?.Version != chosen.Version)
@@ -88,6 +103,7 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
         {
             var profiles = new ProfileStore(s);
             profiles.Add(profile.ToJson(), null, accepted: true, $"set {Path.GetFileName(path)}", time.GetUtcNow());
+            Cache.Remove(s);
             return View(profiles.Accepted())!;
         }, cancellationToken);
     });

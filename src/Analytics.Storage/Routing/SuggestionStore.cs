@@ -48,6 +48,42 @@ public sealed class SuggestionStore
         return list;
     }
 
+    /// <summary>Every suggestion of a model version, by case.</summary>
+    public IReadOnlyDictionary<string, RoutingSuggestion> All(int modelVersion, double threshold)
+    {
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = "SELECT case_id, route, probability, why, reasons FROM routing_suggestions WHERE model_version = $1";
+        cmd.Parameters.Add(new DuckDBParameter(modelVersion));
+        using var r = cmd.ExecuteReader();
+        var all = new Dictionary<string, RoutingSuggestion>(StringComparer.Ordinal);
+        while (r.Read())
+            all[r.GetString(0)] = new RoutingSuggestion(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetDouble(2), threshold, r.GetString(3),
+                JsonSerializer.Deserialize<List<string>>(r.GetString(4)) ?? [], modelVersion);
+        return all;
+    }
+
+    /// <summary>Records new suggestions (none may be recorded already: the caller knows), in one statement per 500; the caller's transaction makes them durable together.</summary>
+    public void AddMany(IReadOnlyList<(RoutingSuggestion Suggestion, DateTime DecidedUtc)> suggestions, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(suggestions);
+        foreach (var chunk in suggestions.Chunk(500))
+        {
+            using var cmd = _store.Connection.CreateCommand();
+            var rows = new List<string>();
+            foreach (var (s, decided) in chunk)
+            {
+                var at = cmd.Parameters.Count;
+                rows.Add($"(${at + 1}, ${at + 2}, ${at + 3}, ${at + 4}, ${at + 5}, ${at + 6}, ${at + 7}, ${at + 8})");
+                foreach (var v in new object[] { s.CaseId, s.ModelVersion, new DateTimeOffset(DateTime.SpecifyKind(decided, DateTimeKind.Utc), TimeSpan.Zero), s.Route,
+                             s.Probability is { } p ? p : DBNull.Value, s.Why, JsonSerializer.Serialize(s.Reasons), now })
+                    cmd.Parameters.Add(new DuckDBParameter(v));
+            }
+            // No ON CONFLICT: it doubles the cost of an insert, and a repeated suggestion is a bug to hear about.
+            cmd.CommandText = "INSERT INTO routing_suggestions VALUES " + string.Join(", ", rows);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>The suggestion recorded for a case by a model version, or null.</summary>
     public RoutingSuggestion? Find(string caseId, int modelVersion, double threshold)
     {

@@ -35,7 +35,7 @@ internal static class RouteCommand
             }
             using var store = context.Store(parse);
             using var routing = new RoutingService(store, context.Time);
-            var result = await routing.RouteAsync(parsed, ct);
+            var result = await routing.RouteAsync(parsed, ct, waitForCommit: true);
             return context.Report(parse, result, s => context.Out.WriteLine(
                 $"{s.CaseId}: {s.Route} ({s.Why}; p = {s.Probability:F3}, threshold {s.Threshold:F3}, model v{s.ModelVersion})" +
                 (s.Reasons.Count > 0 ? "\n  because " + string.Join("; ", s.Reasons) : "")));

@@ -54,7 +54,8 @@ internal static class WorkerHost
         services.AddSingleton<IStoreAccess>(store);
         services.AddSingleton<ProfileService>();
         services.AddSingleton<SpcService>();
-        services.AddSingleton<RoutingService>();
+        services.AddSingleton(sp => new RoutingService(sp.GetRequiredService<IStoreAccess>(), sp.GetRequiredService<TimeProvider>(),
+            ex => sp.GetRequiredService<ILoggerFactory>().CreateLogger<RoutingService>().LogError(ex, "Routing suggestions could not be recorded")));
         services.AddSingleton<IngestService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<WeeklyReportService>();

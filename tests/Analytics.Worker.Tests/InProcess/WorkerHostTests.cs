@@ -61,7 +61,17 @@ public sealed class WorkerHostTests : IDisposable
         var suggestion = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
         Assert.Equal("pm-review", suggestion.GetProperty("route").GetString());
-        var outbox = JsonDocument.Parse(await http.GetStringAsync("/api/outbox")).RootElement;
+        // The answer comes once the suggestion is queued; its commit follows within milliseconds.
+        JsonElement outbox;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            outbox = JsonDocument.Parse(await http.GetStringAsync("/api/outbox")).RootElement;
+            if (outbox.GetProperty("waiting").GetInt64() > 0)
+                break;
+            await Task.Delay(20);
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(10));
         await app.StopAsync();
         Assert.Equal(0, await running);
 
