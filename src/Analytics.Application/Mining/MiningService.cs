@@ -71,6 +71,29 @@ public sealed class MiningService(IStoreAccess store)
         }, profile.Notes);
     }, cancellationToken);
 
+    /// <summary>
+    /// Refuses a condition that can match nothing by construction: an attribute the store lacks, a value that is not
+    /// a finite number against a numeric attribute, or not a yes/no against a boolean one.
+    /// </summary>
+    internal static void CheckConditions(IReadOnlyList<AttributeCondition> conditions, ProcessMiner miner, string option)
+    {
+        var types = miner.CaseAttributeTypes();
+        foreach (var c in conditions)
+        {
+            if (!types.TryGetValue(c.Key, out var stored))
+                throw RequestException.Invalid($"{option}: no case attribute '{c.Key}' in this store{Suggest.Nearest(c.Key, types.Keys)}; it holds {Suggest.List(types.Keys)}");
+            var number = double.TryParse(c.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v);
+            if (number && !double.IsFinite(v))
+                throw RequestException.Invalid($"{option}: '{c.Value}' is not a finite number");
+            if (stored.Count == 1 && stored.Contains("number") && !number)
+                throw RequestException.Invalid($"{option}: '{c.Key}' holds numbers in this store, and '{c.Value}' is not one");
+            if (stored.Count == 1 && stored.Contains("boolean") && !Core.Routing.RoutingSuggestion.TryBoolean(c.Value, out _))
+                throw RequestException.Invalid($"{option}: '{c.Key}' holds yes/no values in this store (true, false), and '{c.Value}' is not one");
+            if (c.Operator is "<" or "<=" or ">" or ">=" && stored.Contains("boolean") && !stored.Contains("number"))
+                throw RequestException.Invalid($"{option}: '{c.Key}' holds yes/no values; compare it with = or !=");
+        }
+    }
+
     private static MiningFilter Filter(MiningRequest request, ProcessMiner miner, ActiveProfile profile)
     {
         var conditions = new List<AttributeCondition>();
@@ -86,11 +109,7 @@ public sealed class MiningService(IStoreAccess store)
             }
         }
         if (conditions.Count > 0)
-        {
-            var keys = miner.CaseAttributeKeys();
-            foreach (var c in conditions.Where(c => !keys.ContainsKey(c.Key)))
-                throw RequestException.Invalid($"--where: no case attribute '{c.Key}' in this store{Suggest.Nearest(c.Key, keys.Keys)}; it holds {Suggest.List(keys.Keys)}");
-        }
+            CheckConditions(conditions, miner, "--where");
         if (request.Activities is { Count: > 0 } activities)
         {
             var known = miner.Activities(MiningFilter.All).ToHashSet(StringComparer.Ordinal);

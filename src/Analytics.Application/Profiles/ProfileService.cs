@@ -82,7 +82,7 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
     {
         var profiles = new ProfileStore(s);
         var chosen = version is { } v
-            ? profiles.Version(v) ?? throw RequestException.NotFound($"there is no profile version {v}; 'analytics profile show' lists what is stored")
+            ? profiles.Version(v) ?? throw RequestException.NotFound($"there is no profile version {v}; 'analytics profile show' names the accepted version and any suggestion waiting")
             : profiles.PendingSuggestion() ?? throw RequestException.NotFound("no suggestion waits for acceptance; make one with 'analytics profile suggest'");
         Cache.Remove(s);
         if (!chosen.Accepted)

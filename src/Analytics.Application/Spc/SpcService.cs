@@ -31,6 +31,8 @@ public sealed class SpcService(IStoreAccess store, TimeProvider time)
                 Filter = request.Chart.Filter with { ExcludeActivities = request.IncludeSide ? [] : profile.Profile.SideActivities },
                 Node = request.Chart.Node ?? (request.Chart.Metric == "review-ratio" ? profile.ReviewPattern : null),
             };
+            if (chartRequest.Filter.CaseAttributes.Count > 0)
+                Mining.MiningService.CheckConditions(chartRequest.Filter.CaseAttributes, new ProcessMiner(s), "--where");
             if (chartRequest.Metric == "review-ratio" && chartRequest.Node is null)
                 throw RequestException.Invalid("review-ratio needs the review node: give --node, or set review in the process profile");
             IReadOnlyList<Subgroup> subgroups;

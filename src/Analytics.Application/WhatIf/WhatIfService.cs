@@ -72,11 +72,9 @@ public sealed class WhatIfService(IStoreAccess store)
         var sla = request.SlaHours ?? scenario?.SlaHours ?? profile.Sla.CaseHours;
         var miner = new ProcessMiner(s);
         if (request.Where.Count > 0)
-        {
-            var keys = miner.CaseAttributeKeys();
-            foreach (var c in request.Where.Where(c => !keys.ContainsKey(c.Key)))
-                throw RequestException.Invalid($"--where: no case attribute '{c.Key}' in this store{Suggest.Nearest(c.Key, keys.Keys)}");
-        }
+            Mining.MiningService.CheckConditions(request.Where, miner, "--where");
+        if (request.Priority.Count > 0)
+            Mining.MiningService.CheckConditions(request.Priority, miner, "--priority");
         if (routeBy is { Length: > 0 } && !miner.CaseAttributeKeys().ContainsKey(routeBy))
             throw RequestException.Invalid($"--route-by: no case attribute '{routeBy}' in this store{Suggest.Nearest(routeBy, miner.CaseAttributeKeys().Keys)}");
         var traces = miner.Traces(new MiningFilter { CaseAttributes = request.Where }, cancellationToken);

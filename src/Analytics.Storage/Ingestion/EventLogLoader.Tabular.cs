@@ -14,7 +14,7 @@ public sealed partial class EventLogLoader
         // A numbered UTF-8 copy: DuckDB reads it in parallel and every row keeps its line.
         var numbered = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
         _cleanup.Add(numbered);
-        using (var unzipped = OpenMaybeGzip(path, out var file))
+        using (var unzipped = TextInput.Open(path, _options.Limits, out var file))
         {
             using var text = encoding is null ? unzipped : Encoding.CreateTranscodingStream(unzipped, encoding, new UTF8Encoding(false), leaveOpen: true);
             using var output = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);

@@ -117,18 +117,18 @@ public sealed partial class EventLogLoader
         switch (format)
         {
             case LogFormat.Xes:
-                using (var input = OpenMaybeGzip(path, out var counting))
+                using (var input = TextInput.Open(path, _options.Limits, out var counting))
                 using (var writer = new StagingWriter(Connection))
                 {
-                    var xes = new XesReader(zone);
+                    var xes = new XesReader(zone, _options.Limits.MaxElementBytes);
                     xes.Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
                     return new Staged("temp.stage", "temp.stage", []) { Offsets = xes.Offsets };
                 }
             case LogFormat.JsonLines:
-                using (var input = OpenMaybeGzip(path, out var counting))
+                using (var input = TextInput.Open(path, _options.Limits, out var counting))
                 using (var writer = new StagingWriter(Connection))
                 {
-                    var jsonl = new JsonLinesReader(mapping, zone);
+                    var jsonl = new JsonLinesReader(mapping, zone, _options.Limits.MaxLineBytes);
                     jsonl.Read(input, writer, report is null ? null : _ => report(counting.Position), cancellationToken);
                     return new Staged("temp.stage", "temp.stage", []) { Offsets = jsonl.Offsets };
                 }
@@ -139,17 +139,6 @@ public sealed partial class EventLogLoader
             default:
                 throw new NotSupportedException($"format {format}");
         }
-    }
-
-    private static Stream OpenMaybeGzip(string path, out FileStream file)
-    {
-        file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Span<byte> magic = stackalloc byte[2];
-        var n = file.Read(magic);
-        file.Position = 0;
-        if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            return new StrictGzipStream(file);
-        return file;
     }
 
     private static string Sha256(string path, CancellationToken cancellationToken)

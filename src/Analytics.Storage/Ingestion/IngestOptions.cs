@@ -9,6 +9,9 @@ public sealed record IngestOptions
     /// <summary>Timestamps later than "now" plus this are impossible and quarantined. One day by default.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>Bounds on what one file may cost (sizes, ratio, time).</summary>
+    public IngestLimits Limits { get; init; } = new();
+
     /// <summary>Timestamps before this instant are impossible and quarantined. 1900-01-01 UTC by default.</summary>
     public DateTimeOffset Earliest { get; init; } = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

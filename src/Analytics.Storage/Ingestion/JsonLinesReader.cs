@@ -24,8 +24,11 @@ internal sealed class JsonLinesReader
     private readonly StringPool _pool = new();
     private readonly HashSet<string> _casesSeen = new(StringComparer.Ordinal);
 
-    public JsonLinesReader(ColumnMapping mapping, TimeZoneInfo zone)
+    private readonly long _maxLineBytes;
+
+    public JsonLinesReader(ColumnMapping mapping, TimeZoneInfo zone, long maxLineBytes = 64L << 20)
     {
+        _maxLineBytes = maxLineBytes;
         _mapping = mapping;
         _zone = zone;
         _caseAttributes = new HashSet<string>(mapping.CaseAttributes, StringComparer.Ordinal);
@@ -35,7 +38,7 @@ internal sealed class JsonLinesReader
 
     public void Read(Stream stream, IStagingSink sink, Action<long>? progress, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(1 << 20, Math.Max(1 << 12, _maxLineBytes)));
         try
         {
             int len = 0, start = 0;
@@ -50,6 +53,10 @@ internal sealed class JsonLinesReader
                     {
                         if (start < len)
                             ReadLine(buffer.AsSpan(start, len - start), ++line, seq++, sink);
+                        if (bytes == 0)
+                            throw new InvalidDataException("the file is empty: no line to load");
+                        if (seq == 0)
+                            throw new InvalidDataException("the file holds only blank lines: no event to load");
                         break;
                     }
                     if (start > 0)
@@ -60,7 +67,9 @@ internal sealed class JsonLinesReader
                     }
                     if (len == buffer.Length)
                     {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        if (buffer.Length >= _maxLineBytes)
+                            throw new LimitExceededException($"line {line + 1} is longer than {IngestLimits.Bytes(_maxLineBytes)}", "Analytics:MaxLineBytes");
+                        var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(_maxLineBytes, (long)buffer.Length * 2)));
                         Buffer.BlockCopy(buffer, 0, bigger, 0, len);
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = bigger;
@@ -140,9 +149,9 @@ internal sealed class JsonLinesReader
                     if (reader.TokenType != JsonTokenType.Null)
                         (caseAttrs ??= []).Add((name, reader.TokenType switch
                         {
-                            JsonTokenType.Number => CaseAttributeValue.OfNumber(reader.GetDouble()),
+                            JsonTokenType.Number => CaseAttributeValue.OfNumber(Finite(reader.GetDouble(), name)),
                             JsonTokenType.True or JsonTokenType.False => CaseAttributeValue.OfBoolean(reader.GetBoolean()),
-                            JsonTokenType.String => CaseAttributeValue.OfText(reader.GetString()!),
+                            JsonTokenType.String => CaseAttributeValue.OfText(NoNul(reader.GetString()!, name)),
                             _ => throw new JsonException($"case attribute '{name}' must be a string, number or boolean"),
                         }));
                 }
@@ -189,9 +198,15 @@ internal sealed class JsonLinesReader
             attributes is null ? null : Encoding.UTF8.GetString(attributes.WrittenSpan), null);
     }
 
+    private static double Finite(double value, string name) =>
+        double.IsFinite(value) ? value : throw new JsonException($"'{name}' is not a finite number");
+
+    private static string NoNul(string value, string name) =>
+        value.Contains('\0', StringComparison.Ordinal) ? throw new JsonException($"'{name}' holds a NUL character") : value;
+
     private static string? Scalar(ref Utf8JsonReader reader, string name) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => NoNul(reader.GetString()!, name),
         JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",

@@ -20,8 +20,15 @@ internal sealed class XesReader
     private readonly ArrayBufferWriter<byte> _json = new(1024);
     private readonly List<PendingEvent> _traceEvents = [];
     private readonly List<(string Key, CaseAttributeValue Value)> _traceAttributes = [];
+    private string? _traceProblem;
 
-    public XesReader(TimeZoneInfo naiveZone) => _naiveZone = naiveZone;
+    private readonly long _maxElementBytes;
+
+    public XesReader(TimeZoneInfo naiveZone, long maxElementBytes = 64L << 20)
+    {
+        _naiveZone = naiveZone;
+        _maxElementBytes = maxElementBytes;
+    }
 
     /// <summary>Reads the whole document.</summary>
     /// <param name="stream">The (decompressed) XES bytes.</param>
@@ -31,7 +38,7 @@ internal sealed class XesReader
     /// <exception cref="InvalidDataException">The document is not well-formed XES.</exception>
     public void Read(Stream stream, IStagingSink sink, Action<long>? progress, CancellationToken cancellationToken)
     {
-        using var xml = new XmlScanner(stream);
+        using var xml = new XmlScanner(stream, _maxElementBytes);
         var depth = 0;
         var sawLog = false;
         var traceDepth = -1;
@@ -118,7 +125,12 @@ internal sealed class XesReader
                 if (keyBytes.SequenceEqual("concept:name"u8))
                     caseId = Encoding.UTF8.GetString(value);
                 else if (TypedValue(name, value) is { } typed)
-                    _traceAttributes.Add((_pool.Get(keyBytes), typed));
+                {
+                    if (typed.Number is { } n && !double.IsFinite(n))
+                        _traceProblem ??= $"case attribute '{Encoding.UTF8.GetString(keyBytes)}' is not a finite number ('{Encoding.UTF8.GetString(value)}')";
+                    else
+                        _traceAttributes.Add((_pool.Get(keyBytes), typed));
+                }
             }
         }
         if (!sawLog)
@@ -137,7 +149,8 @@ internal sealed class XesReader
                 sink.AddCaseAttribute(caseId, key, value, caseSeq);
         }
         foreach (var e in _traceEvents)
-            sink.AddEvent(e.Seq, e.Line, caseId, e.Activity, e.Utc, e.TimestampText, e.Resource, e.Role, e.Lifecycle, e.AttributesJson, null);
+            sink.AddEvent(e.Seq, e.Line, caseId, e.Activity, e.Utc, e.TimestampText, e.Resource, e.Role, e.Lifecycle, e.AttributesJson, _traceProblem);
+        _traceProblem = null;
         _traceEvents.Clear();
         _traceAttributes.Clear();
     }
@@ -166,9 +179,15 @@ internal sealed class XesReader
         if (type.SequenceEqual("string"u8) || type.SequenceEqual("id"u8))
             return CaseAttributeValue.OfText(Encoding.UTF8.GetString(value));
         if (type.SequenceEqual("int"u8) || type.SequenceEqual("float"u8))
-            return Utf8Parser.TryParse(value, out double d, out var used) && used == value.Length
-                ? CaseAttributeValue.OfNumber(d)
-                : CaseAttributeValue.OfText(Encoding.UTF8.GetString(value));
+        {
+            if (Utf8Parser.TryParse(value, out double d, out var used) && used == value.Length)
+                return CaseAttributeValue.OfNumber(d);
+            // NaN and infinities written out are numbers that cannot be; 1e400 overflows to infinity above.
+            var text = Encoding.UTF8.GetString(value).Trim();
+            return text.Equals("NaN", StringComparison.OrdinalIgnoreCase) || text.TrimStart('+', '-').StartsWith("Inf", StringComparison.OrdinalIgnoreCase)
+                ? CaseAttributeValue.OfNumber(double.NaN)
+                : CaseAttributeValue.OfText(text);
+        }
         if (type.SequenceEqual("boolean"u8))
             return CaseAttributeValue.OfBoolean(value.SequenceEqual("true"u8) || value.SequenceEqual("1"u8));
         if (type.SequenceEqual("date"u8))

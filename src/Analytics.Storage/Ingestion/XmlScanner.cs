@@ -18,7 +18,10 @@ internal enum XmlToken
 /// A forward-only scanner of UTF-8 XML elements and attributes, fast enough to parse an event log at disk speed.
 /// It reports start and end tags with their attributes and skips text, comments, processing instructions, CDATA and
 /// DOCTYPE. Attribute values have the five predefined and numeric character references decoded. Namespaces are not
-/// resolved (XES uses none on its elements). Malformed markup raises <see cref="InvalidDataException"/> naming the line.
+/// resolved (XES uses none on its elements). Strict where XML is: end tags must match their start tags, there is one
+/// root element, attribute values hold no '&lt;', no control character and only valid UTF-8. Malformed markup raises
+/// <see cref="InvalidDataException"/> naming the line; a tag longer than the limit raises
+/// <see cref="LimitExceededException"/> before the buffer grows past it.
 /// </summary>
 /// <remarks>Spans returned stay valid only until the next call to <see cref="Read"/>.</remarks>
 internal sealed class XmlScanner : IDisposable
@@ -36,11 +39,15 @@ internal sealed class XmlScanner : IDisposable
     private readonly (int NameStart, int NameLen, int ValueStart, int ValueLen, bool Decoded)[] _attributes = new (int, int, int, int, bool)[MaxAttributes];
     private int _nameStart;
     private int _nameLen;
+    private readonly long _maxTagBytes;
+    private readonly List<byte[]> _open = [];
+    private bool _rootClosed;
 
-    public XmlScanner(Stream stream, int bufferSize = 1 << 20)
+    public XmlScanner(Stream stream, long maxTagBytes = 64L << 20, int bufferSize = 1 << 20)
     {
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        _maxTagBytes = maxTagBytes;
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(bufferSize, Math.Max(1 << 12, maxTagBytes)));
     }
 
     /// <summary>Bytes consumed from the underlying stream so far.</summary>
@@ -171,7 +178,42 @@ internal sealed class XmlScanner : IDisposable
             i++;
         }
         _pos = i + 1;
-        return closing ? XmlToken.EndElement : XmlToken.StartElement;
+        for (var a = 0; a < AttributeCount; a++)
+            Validate(AttributeValue(a));
+        var name = Name;
+        if (closing)
+        {
+            if (_open.Count == 0)
+                throw Malformed($"</{Encoding.UTF8.GetString(name)}> closes no open element");
+            if (!name.SequenceEqual(_open[^1]))
+                throw Malformed($"</{Encoding.UTF8.GetString(name)}> closes <{Encoding.UTF8.GetString(_open[^1])}>");
+            _open.RemoveAt(_open.Count - 1);
+            _rootClosed = _open.Count == 0;
+            return XmlToken.EndElement;
+        }
+        if (_rootClosed)
+            throw Malformed($"a second root element <{Encoding.UTF8.GetString(name)}> after the document's end");
+        if (IsEmptyElement)
+            _rootClosed = _open.Count == 0;
+        else
+            _open.Add(name.ToArray());
+        return XmlToken.StartElement;
+    }
+
+    /// <summary>XML allows no control character but tab and line breaks, and the text must be UTF-8.</summary>
+    private void Validate(ReadOnlySpan<byte> value)
+    {
+        var control = value.IndexOfAnyInRange((byte)0, (byte)0x1F);
+        while (control >= 0)
+        {
+            var b = value[control];
+            if (b is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
+                throw Malformed(b == 0 ? "a NUL character in an attribute value" : $"a control character (0x{b:X2}) in an attribute value");
+            var next = value[(control + 1)..].IndexOfAnyInRange((byte)0, (byte)0x1F);
+            control = next < 0 ? -1 : control + 1 + next;
+        }
+        if (!System.Text.Unicode.Utf8.IsValid(value))
+            throw Malformed("an attribute value that is not valid UTF-8 (save the file as UTF-8, or check its encoding)");
     }
 
     private (int, int, int, int, bool) DecodeInto(int nameStart, int nameLen, ReadOnlySpan<byte> value)
@@ -204,7 +246,7 @@ internal sealed class XmlScanner : IDisposable
                 var hex = entity[1] == 'x' || entity[1] == 'X';
                 var digits = Encoding.ASCII.GetString(entity[(hex ? 2 : 1)..]);
                 if (!int.TryParse(digits, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
-                        System.Globalization.CultureInfo.InvariantCulture, out var code) || !Rune.IsValid(code))
+                        System.Globalization.CultureInfo.InvariantCulture, out var code) || !Rune.IsValid(code) || (code < 0x20 && code is not (9 or 10 or 13)))
                     throw Malformed($"an invalid character reference '&{Encoding.ASCII.GetString(entity)};'");
                 if (_decoded.Length < _decodedLen + 4 + value.Length)
                     Array.Resize(ref _decoded, _decoded.Length * 2 + value.Length);
@@ -230,6 +272,8 @@ internal sealed class XmlScanner : IDisposable
                 {
                     if (b == quote)
                         quote = 0;
+                    else if (b == '<')
+                        throw Malformed("'<' inside an attribute value (XML writes it &lt;)");
                 }
                 else if (b == '"' || b == '\'')
                     quote = b;
@@ -331,7 +375,10 @@ internal sealed class XmlScanner : IDisposable
         }
         if (_len == _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            if (_buffer.Length >= _maxTagBytes)
+                throw new LimitExceededException(
+                    $"an XML element near line {_line} is longer than {IngestLimits.Bytes(_maxTagBytes)}", "Analytics:MaxElementBytes");
+            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min(_maxTagBytes, (long)_buffer.Length * 2)));
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _len);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;

@@ -52,6 +52,22 @@ public sealed partial class ProcessMiner
     /// <summary>The case attributes the store holds, with how many cases carry each.</summary>
     public IReadOnlyDictionary<string, long> CaseAttributeKeys() => Counts("SELECT key, count(*) FROM case_attributes GROUP BY key");
 
+    /// <summary>The value types each case attribute is stored with (number, boolean, timestamp, string).</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> CaseAttributeTypes()
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT key, value_type FROM case_attributes";
+        using var r = cmd.ExecuteReader();
+        var types = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            if (!types.TryGetValue(r.GetString(0), out var set))
+                types[r.GetString(0)] = set = new HashSet<string>(StringComparer.Ordinal);
+            set.Add(r.GetString(1));
+        }
+        return types.ToDictionary(t => t.Key, t => (IReadOnlySet<string>)t.Value, StringComparer.Ordinal);
+    }
+
     /// <summary>SQL matching a node: an activity, a case-insensitive LIKE pattern with '%', or several of them separated by '|'.</summary>
     internal static string Match(string column, string node)
     {

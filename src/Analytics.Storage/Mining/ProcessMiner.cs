@@ -251,7 +251,7 @@ public sealed partial class ProcessMiner
     {
         var op = c.Operator == "!=" ? "<>" : c.Operator;
         var text = $"(value_type = 'string' AND text_value {op} {Sql.Literal(c.Value)})";
-        if (double.TryParse(c.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (double.TryParse(c.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             return $"((value_type = 'number' AND number_value {op} {number.ToString("R", CultureInfo.InvariantCulture)}) OR {text})";
         if (bool.TryParse(c.Value, out var flag))
             return $"((value_type = 'boolean' AND bool_value {op} {(flag ? "true" : "false")}) OR {text})";

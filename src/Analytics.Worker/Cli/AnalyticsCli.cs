@@ -34,13 +34,17 @@ internal static class AnalyticsCli
         {
             // Errors and "did you mean", then where the verb's help is; not the whole help page.
             errorAction.ShowHelp = false;
-            await parse.InvokeAsync(Invocation(output, error), cancellationToken);
+            // Everything about a usage error goes to stderr: stdout stays for answers (--json).
+            using var said = new StringWriter();
+            await parse.InvokeAsync(Invocation(said, said), cancellationToken);
+            error.Write(said.ToString());
             var verb = parse.CommandResult.Command;
-            // Typo corrections for options too (System.CommandLine offers them for commands).
+            // Typo corrections for options too, where System.CommandLine gave none.
             var options = verb.Options.Concat(root.Options).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).Distinct().ToList();
-            foreach (var token in parse.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)))
-                if (Application.Suggest.Nearest(token, options) is { Length: > 0 } hint)
-                    error.WriteLine($"'{token}':{hint.Replace(" (", " ", StringComparison.Ordinal).TrimEnd(')')}");
+            if (!said.ToString().Contains("Did you mean", StringComparison.OrdinalIgnoreCase))
+                foreach (var token in parse.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)))
+                    if (Application.Suggest.Nearest(token, options) is { Length: > 0 } hint)
+                        error.WriteLine($"'{token}':{hint.Replace(" (", " ", StringComparison.Ordinal).TrimEnd(')')}");
             error.WriteLine($"see 'analytics {(verb == root ? "" : Path(verb) + " ")}--help'");
             return ExitCodes.Usage;
         }

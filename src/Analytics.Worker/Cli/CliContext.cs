@@ -20,6 +20,9 @@ internal sealed class CliContext(AnalyticsSettings settings, IConfiguration conf
 
     public TextWriter Error { get; } = error;
 
+    /// <summary>Whether stderr is a terminal (progress and "working…" lines only then).</summary>
+    public bool Interactive { get; } = interactive;
+
     /// <summary>The store of this command: <c>--db</c> or the configured database, opened on first use.</summary>
     /// <param name="parse">The command line.</param>
     /// <param name="createsStore">Whether the verb makes stores (ingest, demo, serve); others need <c>--create</c> for a new file.</param>
@@ -28,7 +31,7 @@ internal sealed class CliContext(AnalyticsSettings settings, IConfiguration conf
 
     /// <summary>A progress bar on stderr when it is a terminal and the answer is not JSON.</summary>
     public Func<string, IProgress<IngestProgress>?>? Progress(ParseResult parse) =>
-        interactive && !parse.GetValue(GlobalOptions.Json) ? _ => new ConsoleProgress(Error) : null;
+        Interactive && !parse.GetValue(GlobalOptions.Json) ? _ => new ConsoleProgress(Error) : null;
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json.Options));
 

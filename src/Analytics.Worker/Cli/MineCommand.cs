@@ -67,7 +67,7 @@ internal static class MineCommand
                 }
                 foreach (var e in m.Value)
                     context.Out.WriteLine($"{e.From} → {e.To}: {e.Count:N0} ({e.Cases:N0} cases), median {Human(e.WallClock.MedianSeconds)}, p90 {Human(e.WallClock.P90Seconds)}" +
-                                          (e.Business is { } b ? $"; business median {Human(b.MedianSeconds)}" : ""));
+                                          (e.Business is { } b ? $"; business median {Hours(b.MedianSeconds)}" : ""));
                 Footer(context, m);
             }, DfgJson);
         }, format);
@@ -94,7 +94,7 @@ internal static class MineCommand
                 context.Out.WriteLine(m.Value.Count > n
                     ? $"{n:N0} of {m.Value.Count:N0} variants, covering {m.Value.Take(n).Sum(v => v.Coverage):P1} of cases (use --top N for more)"
                     : $"{m.Value.Count:N0} variants");
-                Footer(context, m);
+                Footer(context, m, durations: false);
             }, m => new { total = m.Value.Count, excluded = m.Excluded, variants = m.Value.Take(n).Select(v => new { activities = v.Activities, count = v.Count, coverage = v.Coverage }) });
         }, top);
     }
@@ -107,7 +107,7 @@ internal static class MineCommand
             {
                 var c = m.Value;
                 context.Out.WriteLine($"{c.Cases:N0} cases; throughput median {Human(c.WallClock.MedianSeconds)}, mean {Human(c.WallClock.MeanSeconds)}, p90 {Human(c.WallClock.P90Seconds)}, max {Human(c.WallClock.MaxSeconds)} (wall clock)" +
-                                      (c.Business is { } b ? $"; business median {Human(b.MedianSeconds)}, p90 {Human(b.P90Seconds)}" : ""));
+                                      (c.Business is { } b ? $"; business median {Hours(b.MedianSeconds)}, p90 {Hours(b.P90Seconds)}" : ""));
                 Footer(context, m);
             }, m => CasesJson(m));
         });
@@ -125,7 +125,7 @@ internal static class MineCommand
                 {
                     cumulative += n.WaitingShare;
                     context.Out.WriteLine($"{n.Node}{(n.Role is null ? "" : " / " + n.Role)}{(n.Resource is null ? "" : " / " + n.Resource)}: waiting median {Human(n.Waiting.MedianSeconds)}, p90 {Human(n.Waiting.P90Seconds)}" +
-                                          $"{(n.BusinessWaiting is { } b ? $" (business p90 {Human(b.P90Seconds)})" : "")}, share {n.WaitingShare:P1} (cumulative {cumulative:P1})" +
+                                          $"{(n.BusinessWaiting is { } b ? $" (business p90 {Hours(b.P90Seconds)})" : "")}, share {n.WaitingShare:P1} (cumulative {cumulative:P1})" +
                                           (n.Processing is { } p ? $"; processing median {Human(p.MedianSeconds)}" : ""));
                 }
                 Footer(context, m);
@@ -164,9 +164,12 @@ internal static class MineCommand
     }
 
     /// <summary>How the figures were measured, below the table.</summary>
-    private static void Footer<T>(CliContext context, Mined<T> m)
+    private static void Footer<T>(CliContext context, Mined<T> m, bool durations = true)
     {
-        context.Out.WriteLine(m.Calendar is null ? "durations in wall-clock time" : $"business time on {m.Calendar}");
+        if (durations)
+            context.Out.WriteLine(m.Calendar is null
+                ? "durations in wall-clock time (d = 24 h)"
+                : $"wall-clock durations (d = 24 h); business durations in working hours on {m.Calendar}");
         if (m.Excluded.Count > 0)
             context.Out.WriteLine($"left out as recorded beside the flow (profile): {string.Join(", ", m.Excluded)} (--include-side keeps them)");
     }
@@ -208,4 +211,7 @@ internal static class MineCommand
     };
 
     internal static string Human(double seconds) => Reports.ProcessMapDot.Human(seconds);
+
+    /// <summary>Business time always in working hours: a "day" of business time would read as a working day.</summary>
+    private static string Hours(double seconds) => seconds < 3600 ? Human(seconds) : FormattableString.Invariant($"{seconds / 3600:F1} working h");
 }

@@ -24,7 +24,7 @@ internal static class ProfileCommand
             {
                 context.Error.WriteLine(o.Accepted is { } a
                     ? $"profile v{a.Version}, accepted {a.CreatedAt:yyyy-MM-dd HH:mm} UTC ({a.Source})"
-                    : "no profile accepted yet: this is the default profile that analyses use until one is");
+                    : "no profile accepted yet: below are the defaults analyses use until one is accepted");
                 if (o.Pending is { } p)
                 {
                     context.Error.WriteLine($"suggestion v{p.Version} waits for acceptance ('analytics profile accept'): {ProfileText.Brief(p.Profile)}");
@@ -61,7 +61,7 @@ internal static class ProfileCommand
             return context.Report(parse, result, v => context.Out.WriteLine($"profile v{v.Version} accepted from {parse.GetValue(file)}: {ProfileText.Brief(v.Profile)}"), Version);
         });
 
-        var version = new Argument<int?>("VERSION") { Description = "The version to accept (default: the newest suggestion).", Arity = ArgumentArity.ZeroOrOne };
+        var version = new Argument<int?>("VERSION") { Description = "Optional: the version to accept (default: the newest suggestion).", Arity = ArgumentArity.ZeroOrOne };
         var accept = new Command("accept", "Accept the waiting suggestion (or a stored version): every analysis reads it from now on.") { version };
         accept.SetAction(async (parse, ct) =>
         {

@@ -18,9 +18,12 @@ internal static class StatsCommand
             using var store = context.Store(parse);
             var result = await StoreInfo.StatisticsAsync(store, ct);
             return context.Report(parse, result,
-                s => context.Out.WriteLine($"{store.Path}: {s.Cases:N0} cases, {s.Events:N0} events, {s.Activities:N0} activities, {s.Quarantined:N0} quarantined rows, {s.Files:N0} files"),
+                s => context.Out.WriteLine($"{store.Path}: {Count(s.Cases, "case")}, {Count(s.Events, "event")}, {Count(s.Activities, "activity", "activities")}, {Count(s.Quarantined, "quarantined row")}, {Count(s.Files, "file")}"),
                 s => new { cases = s.Cases, events = s.Events, activities = s.Activities, quarantined = s.Quarantined, files = s.Files });
         });
         return command;
     }
+
+    private static string Count(long n, string one, string? many = null) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many ?? one + "s")}");
 }

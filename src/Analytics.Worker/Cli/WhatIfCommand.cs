@@ -93,7 +93,7 @@ internal static class WhatIfCommand
                 file = read.Value;
             }
             using var store = context.Store(parse);
-            if (!parse.GetValue(GlobalOptions.Json))
+            if (context.Interactive && !parse.GetValue(GlobalOptions.Json))
                 context.Error.WriteLine($"calibrating and simulating {request.Replications} replications{(file is null ? "" : " each of baseline and scenario")}…");
             var result = await new WhatIfService(store).RunAsync(request, file, ct);
             return context.Report(parse, result, d => Print(context.Out, d), d => d.ToJson());

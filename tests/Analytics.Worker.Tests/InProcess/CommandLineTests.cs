@@ -111,5 +111,15 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("no case attribute 'controled'", stderr, StringComparison.Ordinal);
         Assert.Contains("did you mean 'controlled'", stderr, StringComparison.Ordinal);
+        var (textCode, _, textError) = await Cli.RunAsync(["mine", "nodes", "--where", "order_amount>abc", "--db", db]);
+        Assert.Equal(2, textCode);
+        Assert.Contains("'order_amount' holds numbers in this store, and 'abc' is not one", textError, StringComparison.Ordinal);
+        var (nanCode, _, nanError) = await Cli.RunAsync(["mine", "nodes", "--where", "order_amount>=NaN", "--db", db]);
+        Assert.Equal(2, nanCode);
+        Assert.Contains("not a finite number", nanError, StringComparison.Ordinal);
+        var (typoCode, typoOut, typoError) = await Cli.RunAsync(["minee", "--json"]);
+        Assert.Equal(2, typoCode);
+        Assert.Empty(typoOut);
+        Assert.Contains("mine", typoError, StringComparison.Ordinal);
     }
 }
