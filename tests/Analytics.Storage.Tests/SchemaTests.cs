@@ -39,7 +39,7 @@ public sealed class SchemaTests
         {
             Ingestion.Load.File(store, Path.Combine(RepositoryPaths.RealLogs, "running-example.xes"));
             // Turn the file back into a version-2 database: no case numbers yet.
-            store.Execute("ALTER TABLE events DROP COLUMN case_no; ALTER TABLE cases DROP COLUMN case_no; DROP TABLE models; DROP TABLE routing_suggestions; DROP TABLE outbox; DROP TABLE process_profiles; DROP TABLE file_offsets; DELETE FROM schema_version WHERE version >= 3;");
+            store.Execute("ALTER TABLE events DROP COLUMN case_no; ALTER TABLE cases DROP COLUMN case_no; DROP TABLE models; DROP TABLE routing_suggestions; DROP TABLE outbox; DROP TABLE process_profiles; DROP TABLE file_offsets; DROP TABLE pending_followups; DELETE FROM schema_version WHERE version >= 3;");
         }
 
         using var upgraded = EventStore.Open(path);

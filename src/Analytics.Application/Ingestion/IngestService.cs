@@ -25,7 +25,7 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
             ArgumentNullException.ThrowIfNull(request);
             if (request.Paths.Count == 0)
                 throw RequestException.Invalid("ingest needs at least one file: analytics ingest FILE... [--mapping FILE]");
-            var options = Options(request.MaxBadRowRatio);
+            var options = Options(request.MaxBadRowRatio, request.Limits);
             var mapping = request.MappingPath is null ? null : LoadMapping(request.MappingPath);
             return await store.RunAsync(async s =>
             {
@@ -62,19 +62,43 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
     /// Loads one file dropped in the worker's inbox and, when it loaded, runs the monitor and routes the orders that
     /// reached the decision point in it, all with the store held, so API calls see a consistent state.
     /// </summary>
-    public Task<InboxLoad> LoadInboxFileAsync(string path, ColumnMapping? mapping, double maxBadRowRatio, CancellationToken cancellationToken) =>
+    public Task<InboxLoad> LoadInboxFileAsync(string path, ColumnMapping? mapping, double maxBadRowRatio, IngestLimits limits, CancellationToken cancellationToken) =>
         store.RunAsync(async s =>
         {
             var hadProfile = new ProfileStore(s).Accepted() is not null || new ProfileStore(s).PendingSuggestion() is not null;
-            var result = await new EventLogLoader(s, Options(maxBadRowRatio), time).LoadAsync(path, mapping, null, cancellationToken);
+            // The load records the follow-up it owes in its own transaction; a kill before the follow-up is done
+            // leaves it for ResumeAsync at the next start.
+            var result = await new EventLogLoader(s, Options(maxBadRowRatio, limits) with { RecordFollowUp = true }, time).LoadAsync(path, mapping, null, cancellationToken);
             if (result.Status != ImportStatus.Loaded)
                 return new InboxLoad(result, null, 0, null);
             var suggested = hadProfile ? null : await Suggest(s, accept: false, cancellationToken);
-            var profile = ProfileService.Current(s);
-            var monitor = spc.Monitor(s, profile, cancellationToken);
-            var routed = routing.RouteFile(s, result.FileId!.Value);
+            var (monitor, routed) = FollowUp(s, result.FileId!.Value, cancellationToken);
             return new InboxLoad(result, monitor, routed, suggested);
         }, cancellationToken);
+
+    /// <summary>Does the follow-up owed by files loaded before a kill: monitor and routing, each idempotent, then marks it done.</summary>
+    /// <returns>The files resumed, with what their follow-up did.</returns>
+    public Task<IReadOnlyList<(int FileId, MonitorRun Monitor, int Routed)>> ResumeAsync(CancellationToken cancellationToken) =>
+        store.RunAsync(s =>
+        {
+            var done = new List<(int, MonitorRun, int)>();
+            foreach (var fileId in new PendingFollowUps(s).Owed())
+            {
+                var (monitor, routed) = FollowUp(s, fileId, cancellationToken);
+                done.Add((fileId, monitor, routed));
+            }
+            return (IReadOnlyList<(int, MonitorRun, int)>)done;
+        }, cancellationToken);
+
+    /// <summary>The SPC monitor and the routing of the file's orders, then the file's follow-up marked done; safe to repeat.</summary>
+    private (MonitorRun Monitor, int Routed) FollowUp(EventStore s, int fileId, CancellationToken cancellationToken)
+    {
+        var profile = ProfileService.Current(s);
+        var monitor = spc.Monitor(s, profile, cancellationToken);
+        var routed = routing.RouteFile(s, fileId);
+        new PendingFollowUps(s).Done(fileId);
+        return (monitor, routed);
+    }
 
     private async Task<ProfileVersion?> Suggest(EventStore s, bool accept, CancellationToken cancellationToken)
     {
@@ -85,9 +109,9 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
         return accept ? (await profiles.AcceptAsync(suggestion.Value!.Version, cancellationToken)).Value : suggestion.Value;
     }
 
-    private static IngestOptions Options(double? maxBadRowRatio)
+    private static IngestOptions Options(double? maxBadRowRatio, IngestLimits? limits)
     {
-        var options = new IngestOptions();
+        var options = new IngestOptions { Limits = limits ?? new IngestLimits() };
         if (maxBadRowRatio is { } ratio)
         {
             if (!(ratio >= 0 && ratio <= 1))
@@ -117,7 +141,8 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
 /// <param name="MappingPath">A column mapping for tabular files, or null (then <c>NAME.mapping.json</c> beside each file, or the defaults).</param>
 /// <param name="MaxBadRowRatio">Above this share of bad rows a file is refused; null for the default (0.05).</param>
 /// <param name="AcceptProfile">Accept the profile suggested after the first load (or a waiting suggestion) at once.</param>
-public sealed record IngestRequest(IReadOnlyList<string> Paths, string? MappingPath = null, double? MaxBadRowRatio = null, bool AcceptProfile = false);
+/// <param name="Limits">Bounds on what one file may cost; null for the defaults.</param>
+public sealed record IngestRequest(IReadOnlyList<string> Paths, string? MappingPath = null, double? MaxBadRowRatio = null, bool AcceptProfile = false, IngestLimits? Limits = null);
 
 /// <summary>What an ingest did.</summary>
 /// <param name="Files">Per file, how its load ended.</param>

@@ -117,7 +117,8 @@ public static class TimestampParser
                         return false;
                     pos += 2;
                 }
-                if (offHours > 18 || offMinutes > 59)
+                // Real offsets lie within ±14:00 (Kiribati); anything beyond is no clock on Earth.
+                if (offHours > 14 || offMinutes > 59 || (offHours == 14 && offMinutes > 0))
                     return false;
                 var magnitude = new TimeSpan(offHours, offMinutes, 0);
                 offset = sign == '-' ? -magnitude : magnitude;

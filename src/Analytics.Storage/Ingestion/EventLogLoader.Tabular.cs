@@ -9,23 +9,31 @@ public sealed partial class EventLogLoader
 {
     private Staged StageCsv(string path, ColumnMapping mapping, IProgress<IngestProgress>? progress, long size, CancellationToken cancellationToken)
     {
-        var encoding = TextEncoding.Resolve(mapping.Encoding, path);
         var delimiter = mapping.Delimiter == "\\t" ? "\t" : mapping.Delimiter;
         // A numbered UTF-8 copy: DuckDB reads it in parallel and every row keeps its line.
         var numbered = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
         _cleanup.Add(numbered);
-        using (var unzipped = TextInput.Open(path, _options.Limits, out var file))
+        using (var unzipped = TextInput.Open(path, _options.Limits, out var file, out var transcoded))
         {
+            // A UTF-16 file (by its byte-order mark) is UTF-8 already here; otherwise the mapping names the encoding.
+            var encoding = transcoded ? null : TextEncoding.Resolve(mapping.Encoding, path);
             using var text = encoding is null ? unzipped : Encoding.CreateTranscodingStream(unzipped, encoding, new UTF8Encoding(false), leaveOpen: true);
             using var output = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             Action? report = progress is null ? null : () => progress.Report(new IngestProgress(path, "reading", file.Position, size));
-            NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken);
+            NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken, checkUtf8: encoding is null && !transcoded);
         }
+        // The columns come from the header as written: DuckDB is told them instead of sniffing, so a malformed row is
+        // that row's problem (quarantined with its line) and never a failure to guess the file's dialect.
+        var names = HeaderNames(numbered, delimiter, mapping.Quote[0]);
+        var columns = names.ToDictionary(n => n, _ => "VARCHAR", StringComparer.Ordinal);
+        var columnsSql = "{" + string.Join(", ", names.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'")) + "}";
         string Reader(bool first) =>
             $"read_csv({Sql.Literal(numbered)}, delim={Sql.Literal(delimiter)}, quote={Sql.Literal(mapping.Quote)}, escape={Sql.Literal(mapping.Quote)}, " +
-            "header=true, all_varchar=true, null_padding=false, " +
-            (first ? "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans')" : "ignore_errors=true)");
-        var columns = Describe(Reader(false));
+            $"header=true, auto_detect=false, columns={columnsSql}, null_padding=false, " +
+            // Every pass stores its rejects: with ignore_errors DuckDB's parallel reader can drop every row of a file
+            // with a stray quote without a word, while the first pass (which counts) read them.
+            (first ? "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans')"
+                   : "store_rejects=true, rejects_table='csv_rejects_again', rejects_scan='csv_reject_scans_again')");
         if (!columns.Remove(NumberedCsv.Column))
             throw new InvalidDataException("the file has no header line");
         var line = $"{Sql.Ident(NumberedCsv.Column)}::BIGINT";
@@ -37,9 +45,78 @@ public sealed partial class EventLogLoader
                 INSERT INTO stage_rejects SELECT line, 'malformed row: ' || string_agg(DISTINCT error_message, '; '), any_value(csv_line) FROM csv_rejects GROUP BY line;
                 """);
             _store.Execute("DROP TABLE IF EXISTS temp.csv_rejects; DROP TABLE IF EXISTS temp.csv_reject_scans;");
-            return rejects;
+            if (rejects == 0)
+                return (0, 0);
+            // A malformed record can swallow the lines after it (a quote that opens a field and never closes): those
+            // lines count as bad too, and the reason says how far the record ran.
+            Exec($"""
+                CREATE OR REPLACE TEMP TABLE stage_reject_spans AS
+                SELECT r.line, coalesce((SELECT min(s.line) FROM {scan} s WHERE s.line > r.line), r.line + 1) - r.line AS spanned FROM stage_rejects r
+                """);
+            Exec("""
+                UPDATE stage_rejects SET reason = reason || ' (the record runs over lines ' || stage_rejects.line || '–' || (stage_rejects.line + s.spanned - 1)
+                    || ': a quote that opens a field and never closes?)'
+                FROM stage_reject_spans s WHERE s.line = stage_rejects.line AND s.spanned > 1
+                """);
+            var swallowed = Convert.ToInt64(_store.Scalar("SELECT coalesce(sum(spanned - 1), 0)::BIGINT FROM stage_reject_spans"), CultureInfo.InvariantCulture);
+            _store.Execute("DROP TABLE IF EXISTS temp.stage_reject_spans");
+            return (rejects, swallowed);
         })
         { Offsets = columns.ContainsKey(mapping.Timestamp) ? SampleOffsets(Reader(false), mapping.Timestamp) : null };
+    }
+
+    /// <summary>The column names of a CSV's header (its first record), quotes undone; a name given twice is refused.</summary>
+    private static List<string> HeaderNames(string path, string delimiter, char quote)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false));
+        var header = new StringBuilder();
+        var inQuote = false;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == quote)
+                inQuote = !inQuote;
+            else if (!inQuote && c is '\n' or '\r')
+                break;
+            header.Append((char)c);
+        }
+        var names = new List<string>();
+        var field = new StringBuilder();
+        inQuote = false;
+        var text = header.ToString();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == quote)
+            {
+                if (inQuote && i + 1 < text.Length && text[i + 1] == quote)
+                {
+                    field.Append(quote);
+                    i++;
+                }
+                else
+                    inQuote = !inQuote;
+            }
+            else if (!inQuote && string.CompareOrdinal(text, i, delimiter, 0, delimiter.Length) == 0)
+            {
+                names.Add(field.ToString());
+                field.Clear();
+                i += delimiter.Length - 1;
+            }
+            else
+                field.Append(text[i]);
+        }
+        names.Add(field.ToString());
+        for (var i = 0; i < names.Count; i++)
+            if (names[i].Length == 0)
+                names[i] = $"column{i}";
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (seen.TryGetValue(names[i], out var first))
+                throw new InvalidDataException($"the header names '{names[i]}' twice (columns {first} and {i}): give each column its own name");
+            seen[names[i]] = i;
+        }
+        return names;
     }
 
     /// <summary>The offsets written in the first 200,000 timestamps of a text file, per month of their local date.</summary>
@@ -80,6 +157,10 @@ public sealed partial class EventLogLoader
             : throw new InvalidDataException($"column '{column}' (the {role}) is not in the file; its columns are: {string.Join(", ", columns.Keys)}");
         string Optional(string? column) => column is not null && columns.ContainsKey(column) ? $"{Sql.Ident(column)}::VARCHAR" : "NULL::VARCHAR";
 
+        // Keys and names must be plain values: a STRUCT or LIST turned into text would pass for an id.
+        foreach (var (column, role) in new[] { (mapping.CaseId, "case id"), (mapping.Activity, "activity"), (mapping.Resource, "resource"), (mapping.Role, "role"), (mapping.Lifecycle, "lifecycle") })
+            if (column is not null && columns.TryGetValue(column, out var type) && !IsScalar(type))
+                throw new InvalidDataException($"column '{column}' (the {role}) has type {type}; map a text or number column to it");
         var caseId = Require(mapping.CaseId, "case id");
         var activity = Require(mapping.Activity, "activity");
         var timestamp = Require(mapping.Timestamp, "timestamp");
@@ -107,6 +188,10 @@ public sealed partial class EventLogLoader
         return (scan, mapping.CaseAttributes.Select((c, i) => new CaseAttributeColumn(c, $"ca_{i}", columns[c])).ToList());
     }
 
+    private static bool IsScalar(string type) =>
+        type is "VARCHAR" or "BOOLEAN" or "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT"
+            or "FLOAT" or "DOUBLE" or "UUID" || type.StartsWith("DECIMAL", StringComparison.Ordinal);
+
     private static (string Ts, string Text) TimestampSql(string column, string type, ColumnMapping mapping)
     {
         var zone = Sql.Literal(mapping.TimeZone);
@@ -120,7 +205,16 @@ public sealed partial class EventLogLoader
                 return ($"timezone({zone}, {column}::TIMESTAMP)", "NULL::VARCHAR");
             case "VARCHAR":
                 if (mapping.TimestampFormats.Count == 0)
-                    return ($"try_cast({column} AS TIMESTAMPTZ)", column); // DuckDB's cast allows surrounding spaces
+                {
+                    // DuckDB's cast allows surrounding spaces, and also 'epoch', 'infinity' and offsets past ±14:00,
+                    // which no real timestamp has: text must start with a digit and carry no such offset.
+                    var text = $"ltrim({column})";
+                    return ($"""
+                        CASE WHEN ascii({text}) BETWEEN 48 AND 57
+                              AND NOT (left(right(rtrim({column}), 6), 1) IN ('+', '-') AND substr(right(rtrim({column}), 6), 4, 1) = ':' AND substr(right(rtrim({column}), 6), 2, 2) > '14')
+                             THEN try_cast({column} AS TIMESTAMPTZ) END
+                        """, column);
+                }
                 // strptime yields an instant when the pattern has an offset (%z) and a wall-clock time otherwise.
                 var attempts = mapping.TimestampFormats.Select(f => f.Contains("%z", StringComparison.Ordinal) || f.Contains("%Z", StringComparison.Ordinal)
                     ? $"try_strptime(trim({column}), {Sql.Literal(f)})::TIMESTAMPTZ"
@@ -176,13 +270,22 @@ public sealed partial class EventLogLoader
                 _ => $"{a}::VARCHAR, NULL, NULL, NULL",
             };
             var key = Sql.Literal(attribute.Name);
+            // A number that is not finite (NaN, ±infinity, 1e400) is no value of a case: it is not stored (see Quarantine).
+            var finite = types[i] == "number" ? $" AND isfinite({a}::DOUBLE)" : "";
             return $"""
                 SELECT k.case_id, {key}, '{types[i]}', {value}, {fileId} FROM stage_keys k
                 ANTI JOIN (SELECT case_id FROM case_attributes WHERE key = {key} AND case_id IN (SELECT case_id FROM touched)) c ON c.case_id = k.case_id
-                WHERE {a} IS NOT NULL AND k.case_id IS NOT NULL
+                WHERE {a} IS NOT NULL AND k.case_id IS NOT NULL{finite}
                 """;
         });
         Exec("INSERT INTO case_attributes " + string.Join("\nUNION ALL\n", selects));
+        // What was left out is recorded with the line of the case's first row, so nothing goes without a word.
+        foreach (var (attribute, i) in attributes.Select((attribute, i) => (attribute, i)).Where(x => types[x.i] == "number"))
+            Exec($"""
+                INSERT INTO quarantine
+                SELECT {fileId}, first_seq, 'non-finite number in case attribute ' || {Sql.Literal(attribute.Name)} || ' (not stored): ' || a_{i}::VARCHAR, case_id, NULL, NULL, NULL
+                FROM stage_keys WHERE a_{i} IS NOT NULL AND NOT isfinite(try_cast(a_{i} AS DOUBLE))
+                """);
     }
 
     private Dictionary<string, string> Describe(string reader)

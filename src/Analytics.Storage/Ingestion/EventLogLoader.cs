@@ -45,13 +45,39 @@ public sealed partial class EventLogLoader
     public Task<FileImportResult> LoadAsync(string path, ColumnMapping? mapping, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        // A file may take so long and no longer: the bound cancels the load like Ctrl-C, and says so.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Limits.MaxSecondsPerFile > 0)
+            bounded.CancelAfter(TimeSpan.FromSeconds(_options.Limits.MaxSecondsPerFile));
+        try
+        {
+            return Load(path, mapping, progress, bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromResult(FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
+                $"{path}: loading took longer than {_options.Limits.MaxSecondsPerFile:0} s; nothing was stored (raise Analytics:MaxSecondsPerFile if the file is genuine)")));
+        }
+    }
+
+    private Task<FileImportResult> Load(string path, ColumnMapping? mapping, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
         var fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath))
-            return Task.FromResult(FileImportResult.Rejected(path, $"{path}: no such file"));
+        if (Unreadable(path, fullPath) is { } why)
+            return Task.FromResult(FileImportResult.Rejected(path, $"{path}: {why}"));
         if (!LogFormats.TryDetect(fullPath, out var format))
             return Task.FromResult(FileImportResult.Rejected(path, $"{path}: unsupported file type '{Path.GetExtension(path)}' (expected .xes, .xes.gz, .csv, .tsv, .parquet, .jsonl)"));
 
         var size = new FileInfo(fullPath).Length;
+        var written = File.GetLastWriteTimeUtc(fullPath);
+        // A file still being written (under its final name) must not be loaded half-way.
+        string? Changed()
+        {
+            var now = new FileInfo(fullPath);
+            return now.Length != size || now.LastWriteTimeUtc != written
+                ? string.Create(CultureInfo.InvariantCulture, $"{path}: the file changed while it was being read ({size:N0} bytes, now {now.Length:N0}); nothing was stored. Load it again once it is complete (write it under a .part name and rename it when done)")
+                : null;
+        }
         // The content hash is computed on another core while the file is read; a file loaded before is skipped
         // before anything is stored.
         var hashing = Task.Run(() => Sha256(fullPath, cancellationToken), cancellationToken);
@@ -76,10 +102,12 @@ public sealed partial class EventLogLoader
             {
                 var staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
                 var hash = hashing.GetAwaiter().GetResult();
+                if (Changed() is { } changed)
+                    return Task.FromResult(FileImportResult.Rejected(path, changed));
                 if (_store.Scalar("SELECT path FROM files WHERE content_sha256 = $1", hash) is string earlier)
                     return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
                 progress?.Report(new IngestProgress(path, "storing", size, size));
-                return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, cancellationToken));
+                return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, Changed, cancellationToken));
             }
             catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
             {
@@ -98,6 +126,7 @@ public sealed partial class EventLogLoader
             // The hashing task reads the file: it ends before the file is released to the caller.
             ((IAsyncResult)hashing).AsyncWaitHandle.WaitOne();
             _store.Execute("SET TimeZone = 'UTC'; RESET preserve_insertion_order; RESET force_compression;");
+            _store.Execute("DROP TABLE IF EXISTS temp.csv_rejects_again; DROP TABLE IF EXISTS temp.csv_reject_scans_again;");
             DropStaging();
             foreach (var file in _cleanup)
                 File.Delete(file);
@@ -105,11 +134,55 @@ public sealed partial class EventLogLoader
         }
     }
 
+    /// <summary>
+    /// Why a path cannot be loaded, or null: it must name a regular file (a FIFO or a device never ends, so reading
+    /// one would hang the load), after following links.
+    /// </summary>
+    internal static string? Unreadable(string path, string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+            return "is a folder, not a log file";
+        var info = new FileInfo(fullPath);
+        if (!info.Exists && info.LinkTarget is null)
+            return "no such file";
+        FileSystemInfo target = info;
+        if (info.LinkTarget is not null)
+        {
+            target = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
+            if (!target.Exists)
+                return $"is a link to {info.LinkTarget}, which does not exist";
+        }
+        // A FIFO, socket or device never ends (or blocks the open): .NET shows no file type, so ask the system.
+        if (!Native.IsRegularFile(target.FullName))
+            return info.LinkTarget is null ? "is not a regular file (a pipe, socket or device never ends); copy the data into a file"
+                : $"is a link to {target.FullName}, which is not a regular file (a pipe, socket or device never ends)";
+        return null;
+    }
+
     private static string Describe(Exception ex) => ex switch
     {
         InvalidDataException when ex.Message.Contains("unsupported compression", StringComparison.OrdinalIgnoreCase) => "corrupt gzip data",
+        DuckDBException => InPlainWords(ex.Message),
         _ => ex.Message.ReplaceLineEndings(" "),
     };
+
+    /// <summary>DuckDB's error in the product's words: its first line, without the error class, and a CSV line named as such.</summary>
+    internal static string InPlainWords(string duckdb)
+    {
+        var first = duckdb.Split('\n', 2)[0].Trim();
+        foreach (var prefix in new[] { "Invalid Input Error: ", "Conversion Error: ", "IO Error: ", "Binder Error: ", "Parser Error: ", "Invalid Error: " })
+            if (first.StartsWith(prefix, StringComparison.Ordinal))
+                first = first[prefix.Length..];
+        var csv = CsvLine().Match(first);
+        if (csv.Success)
+            first = $"line {csv.Groups["line"].Value}: {first[(csv.Index + csv.Length)..].Trim(' ', ':', '.')}";
+        if (first.StartsWith("Error when sniffing file", StringComparison.Ordinal))
+            first = "the rows do not follow one CSV layout (delimiter, quotes, columns): check the delimiter and quote in the mapping";
+        return first.Length > 300 ? first[..300] + "…" : first;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"CSV Error on Line: (?<line>\d+)")]
+    private static partial System.Text.RegularExpressions.Regex CsvLine();
 
     private Staged Stage(string path, LogFormat format, ColumnMapping mapping, TimeZoneInfo zone, long size, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
@@ -194,7 +267,7 @@ public sealed partial class EventLogLoader
             """;
     }
 
-    private FileImportResult Commit(string path, string fullPath, string hash, long size, LogFormat format, Staged staged, CancellationToken cancellationToken)
+    private FileImportResult Commit(string path, string fullPath, string hash, long size, LogFormat format, Staged staged, Func<string?> changed, CancellationToken cancellationToken)
     {
         var reason = ReasonSql();
         // One pass over the rows: per case its first valid row, its row and bad-row counts and its first value of each
@@ -206,21 +279,26 @@ public sealed partial class EventLogLoader
             SELECT case_id, min(seq) FILTER (WHERE r IS NULL) AS first_seq, count(*) AS n, count(*) FILTER (WHERE r IS NOT NULL) AS bad{attributeSql}
             FROM (SELECT *, {reason} AS r FROM {staged.FirstScan}) GROUP BY case_id
             """);
-        var rejects = staged.CollectRejects?.Invoke() ?? 0;
+        var (rejects, swallowed) = staged.CollectRejects?.Invoke() ?? (0, 0);
         long rowsRead, bad;
         using (var cmd = Connection.CreateCommand())
         {
             cmd.CommandText = "SELECT coalesce(sum(n), 0)::BIGINT, coalesce(sum(bad), 0)::BIGINT FROM stage_keys";
             using var r = cmd.ExecuteReader();
             r.Read();
-            rowsRead = r.GetInt64(0) + rejects;
-            bad = r.GetInt64(1) + rejects;
+            rowsRead = r.GetInt64(0) + rejects + swallowed;
+            bad = r.GetInt64(1) + rejects + swallowed;
         }
         if (rowsRead > 0 && (double)bad / rowsRead > _options.MaxBadRowRatio)
         {
-            var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ') FROM (SELECT {reason} AS r, count(*) n FROM {staged.Scan} GROUP BY ALL HAVING r IS NOT NULL ORDER BY n DESC LIMIT 3)") as string;
+            // Grouped by the reason itself (GROUP BY ALL would group by the columns the reason reads).
+            var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ' ORDER BY n DESC) FROM (SELECT r, count(*) n FROM (SELECT {reason} AS r FROM {staged.Scan}) WHERE r IS NOT NULL GROUP BY r ORDER BY n DESC LIMIT 3)") as string;
             if (rejects > 0)
-                top = string.Join(", ", new[] { top, $"malformed rows ({rejects})" }.Where(s => !string.IsNullOrEmpty(s)));
+            {
+                var first = _store.Scalar("SELECT reason || ' at line ' || line FROM stage_rejects ORDER BY line LIMIT 1") as string;
+                top = string.Join(", ", new[] { top, string.Create(CultureInfo.InvariantCulture,
+                    $"malformed rows ({rejects:N0}{(swallowed > 0 ? $" over {rejects + swallowed:N0} lines" : "")}; the first: {first})") }.Where(s => !string.IsNullOrEmpty(s)));
+            }
             return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
                 $"{path}: {bad:N0} of {rowsRead:N0} rows are bad ({100.0 * bad / rowsRead:F1}% > {100 * _options.MaxBadRowRatio:F1}% allowed): {top}"));
         }
@@ -317,6 +395,11 @@ public sealed partial class EventLogLoader
                 appender.CreateRow().AppendValue(fileId).AppendValue(yearMonth).AppendValue(minutes).AppendValue(count).EndRow();
         }
         cancellationToken.ThrowIfCancellationRequested();
+        if (_options.RecordFollowUp)
+            Exec($"INSERT INTO pending_followups VALUES ({fileId}, now())");
+        // Parquet is read again by the inserts: the file must still be the one hashed.
+        if (changed() is { } changedReason)
+            return FileImportResult.Rejected(path, changedReason);
         tx.Commit();
         return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null) { FileId = fileId };
     }
@@ -335,7 +418,7 @@ public sealed partial class EventLogLoader
     /// <c>stage</c>; for a file read by DuckDB, the first scan may differ from the later ones (it records the rows the
     /// reader refused, which <see cref="CollectRejects"/> then moves to <c>stage_rejects</c>, returning their count).
     /// </summary>
-    private sealed record Staged(string FirstScan, string Scan, IReadOnlyList<CaseAttributeColumn> CaseAttributes, Func<long>? CollectRejects = null)
+    private sealed record Staged(string FirstScan, string Scan, IReadOnlyList<CaseAttributeColumn> CaseAttributes, Func<(long Records, long Swallowed)>? CollectRejects = null)
     {
         /// <summary>The UTC offsets the file's timestamps carried, where the reader saw them.</summary>
         public OffsetTally? Offsets { get; init; }

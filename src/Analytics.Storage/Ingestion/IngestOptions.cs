@@ -9,6 +9,9 @@ public sealed record IngestOptions
     /// <summary>Timestamps later than "now" plus this are impossible and quarantined. One day by default.</summary>
     public TimeSpan MaxFutureSkew { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>Record, in the load's transaction, that the file owes follow-up work (the worker's monitor and routing).</summary>
+    public bool RecordFollowUp { get; init; }
+
     /// <summary>Bounds on what one file may cost (sizes, ratio, time).</summary>
     public IngestLimits Limits { get; init; } = new();
 

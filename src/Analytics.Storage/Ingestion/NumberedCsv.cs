@@ -28,7 +28,9 @@ internal static class NumberedCsv
     /// <param name="quote">The quote character (ASCII).</param>
     /// <param name="progress">Called now and then; may be null.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
-    public static void Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken)
+    /// <param name="checkUtf8">Refuse bytes that are not UTF-8 (the input was not transcoded from another encoding).</param>
+    /// <exception cref="InvalidDataException">The text is not UTF-8, or holds a NUL byte; the message names the line.</exception>
+    public static void Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken, bool checkUtf8 = true)
     {
         if (quote > 0x7F)
             throw new InvalidDataException($"the quote character '{quote}' must be ASCII");
@@ -47,9 +49,17 @@ internal static class NumberedCsv
             // The last byte copied, to tell whether a quote opens a field; a record starts just after a delimiter.
             var previous = delimiterBytes[^1];
             int n;
-            while ((n = input.Read(buffer, 0, ChunkSize)) > 0)
+            // Up to three bytes of a UTF-8 sequence cut by the end of a chunk, checked with the next chunk.
+            Span<byte> carry = stackalloc byte[8];
+            var carried = 0;
+            while ((n = input.ReadAtLeast(buffer.AsSpan(0, ChunkSize), ChunkSize, throwOnEndOfStream: false)) > 0)
             {
                 var span = buffer.AsSpan(0, n);
+                var nul = span.IndexOf((byte)0);
+                if (nul >= 0)
+                    throw new InvalidDataException($"line {line + span[..nul].Count(newline)} holds a NUL byte, which no text field may hold; the file is binary or damaged");
+                if (checkUtf8)
+                    carried = CheckUtf8(carry, carried, span, line, newline);
                 if (first)
                 {
                     first = false;
@@ -128,6 +138,50 @@ internal static class NumberedCsv
             sink.Dispose();
         }
     }
+
+    /// <summary>Checks a chunk as UTF-8, with the bytes carried from the previous one; returns how many bytes it carries on.</summary>
+    private static int CheckUtf8(Span<byte> carry, int carried, ReadOnlySpan<byte> chunk, long line, byte newline)
+    {
+        // The start of the chunk completes what the previous one began.
+        var head = 0;
+        if (carried > 0)
+        {
+            while (head < chunk.Length && head < 4 && (chunk[head] & 0xC0) == 0x80)
+                carry[carried++] = chunk[head++];
+            if (!System.Text.Unicode.Utf8.IsValid(carry[..carried]))
+                throw NotUtf8(line, carry[0]);
+        }
+        // The end of the chunk may stop inside a sequence: keep its bytes for the next one.
+        var tail = chunk.Length;
+        for (var back = 1; back <= 3 && back <= chunk.Length - head; back++)
+        {
+            var b = chunk[^back];
+            if ((b & 0xC0) == 0x80)
+                continue;
+            var length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            if (length > back)
+                tail = chunk.Length - back;
+            break;
+        }
+        var body = chunk[head..tail];
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            var bad = FirstInvalid(body);
+            throw NotUtf8(line + body[..bad].Count(newline), body[bad]);
+        }
+        chunk[tail..].CopyTo(carry);
+        return chunk.Length - tail;
+    }
+
+    private static int FirstInvalid(ReadOnlySpan<byte> utf8)
+    {
+        var status = System.Text.Unicode.Utf8.ToUtf16(utf8, new char[utf8.Length], out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? 0 : read;
+    }
+
+    private static InvalidDataException NotUtf8(long line, byte b) => new(
+        $"line {line} holds byte 0x{b:X2}, which is not UTF-8 text: the file is in another encoding. Set \"encoding\" in its column mapping " +
+        "(latin1, windows-1252, gb18030, utf-16) and load it again");
 
     /// <summary>Collects many small writes (a number, a delimiter, a line) into large ones.</summary>
     private sealed class Output(Stream stream) : IDisposable

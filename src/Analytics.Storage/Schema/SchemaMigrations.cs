@@ -158,6 +158,15 @@ internal static class SchemaMigrations
                 timestamps     BIGINT NOT NULL
             );
             """),
+        (8, "follow-up work owed after a load", """
+            -- A file loaded by the worker owes its follow-up (the SPC monitor, routing its orders, notifications): the row
+            -- is written in the load's own transaction and deleted once the follow-up is done, so a kill in between
+            -- leaves it to be picked up on the next start.
+            CREATE TABLE pending_followups (
+                file_id    INTEGER PRIMARY KEY,
+                created_at TIMESTAMPTZ NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

@@ -27,7 +27,7 @@ internal static class IngestCommand
             var spc = new SpcService(store, context.Time);
             using var routing = new RoutingService(store, context.Time);
             var result = await new IngestService(store, context.Time, spc, routing).IngestAsync(
-                new IngestRequest(parse.GetValue(files)!, parse.GetValue(mapping), parse.GetValue(maxBad) ?? context.Settings.MaxBadRowRatio, parse.GetValue(accept)),
+                new IngestRequest(parse.GetValue(files)!, parse.GetValue(mapping), parse.GetValue(maxBad) ?? context.Settings.MaxBadRowRatio, parse.GetValue(accept), context.Settings.Limits),
                 context.Progress(parse), ct);
             var code = context.Report(parse, result, summary =>
             {

@@ -20,6 +20,37 @@ internal sealed partial class AnalyticsSettings
 
     public double MaxBadRowRatio { get; set; } = 0.05;
 
+    /// <summary>Longest XML element of an XES file, bytes (64 MiB).</summary>
+    public long MaxElementBytes { get; set; } = 64L << 20;
+
+    /// <summary>Longest JSON Lines line or CSV record, bytes (64 MiB).</summary>
+    public long MaxLineBytes { get; set; } = 64L << 20;
+
+    /// <summary>Most bytes a compressed file may expand to (64 GiB).</summary>
+    public long MaxDecompressedBytes { get; set; } = 64L << 30;
+
+    /// <summary>Largest decompression ratio (200): a gzip of zeros is refused before it fills the disk.</summary>
+    public double MaxCompressionRatio { get; set; } = 200;
+
+    /// <summary>Longest a file may take to load, seconds (3600); 0 for no bound.</summary>
+    public double MaxSecondsPerFile { get; set; } = 3600;
+
+    /// <summary>How long a file in the inbox must keep its size and time before it is taken, seconds.</summary>
+    public double InboxSettleSeconds { get; set; } = 2;
+
+    /// <summary>Listen on a non-loopback address over plain HTTP (the API key then crosses the network in clear).</summary>
+    public bool AllowInsecurePublic { get; set; }
+
+    /// <summary>The bounds on what one file may cost, for the loader.</summary>
+    public Analytics.Storage.Ingestion.IngestLimits Limits => new()
+    {
+        MaxElementBytes = MaxElementBytes,
+        MaxLineBytes = MaxLineBytes,
+        MaxDecompressedBytes = MaxDecompressedBytes,
+        MaxCompressionRatio = MaxCompressionRatio,
+        MaxSecondsPerFile = MaxSecondsPerFile,
+    };
+
     /// <summary>Webhook for notifications (a WeCom group robot URL, or any endpoint taking JSON); none keeps them in the outbox.</summary>
     public string? WebhookUrl { get; set; }
 
@@ -70,6 +101,13 @@ internal sealed partial class AnalyticsSettings
         Inbox = Text(nameof(Inbox)) ?? Inbox;
         InboxPollSeconds = Number(nameof(InboxPollSeconds), InboxPollSeconds);
         MaxBadRowRatio = Number(nameof(MaxBadRowRatio), MaxBadRowRatio);
+        MaxElementBytes = (long)Number(nameof(MaxElementBytes), MaxElementBytes);
+        MaxLineBytes = (long)Number(nameof(MaxLineBytes), MaxLineBytes);
+        MaxDecompressedBytes = (long)Number(nameof(MaxDecompressedBytes), MaxDecompressedBytes);
+        MaxCompressionRatio = Number(nameof(MaxCompressionRatio), MaxCompressionRatio);
+        MaxSecondsPerFile = Number(nameof(MaxSecondsPerFile), MaxSecondsPerFile);
+        InboxSettleSeconds = Number(nameof(InboxSettleSeconds), InboxSettleSeconds);
+        AllowInsecurePublic = section[nameof(AllowInsecurePublic)] is { } insecure && bool.TryParse(insecure, out var yes) ? yes : AllowInsecurePublic;
         WebhookUrl = Text(nameof(WebhookUrl)) ?? WebhookUrl;
         WebhookPollSeconds = Number(nameof(WebhookPollSeconds), WebhookPollSeconds);
         RetrainEveryDays = Number(nameof(RetrainEveryDays), RetrainEveryDays);
@@ -94,6 +132,14 @@ internal sealed partial class AnalyticsSettings
             problems.Add($"Analytics:WebhookPollSeconds {WebhookPollSeconds} must lie in (0, 3600]");
         if (!(MaxBadRowRatio >= 0 && MaxBadRowRatio <= 1))
             problems.Add($"Analytics:MaxBadRowRatio {MaxBadRowRatio} must lie in [0, 1]");
+        if (MaxElementBytes < 1024 || MaxLineBytes < 1024 || MaxDecompressedBytes < 1024)
+            problems.Add("Analytics:MaxElementBytes, MaxLineBytes and MaxDecompressedBytes must be at least 1024 bytes");
+        if (!(MaxCompressionRatio >= 2 && double.IsFinite(MaxCompressionRatio)))
+            problems.Add($"Analytics:MaxCompressionRatio {MaxCompressionRatio} must be a number of at least 2");
+        if (!(MaxSecondsPerFile >= 0 && double.IsFinite(MaxSecondsPerFile)))
+            problems.Add($"Analytics:MaxSecondsPerFile {MaxSecondsPerFile} must be 0 (no bound) or a positive number of seconds");
+        if (!(InboxSettleSeconds >= 0 && InboxSettleSeconds <= 3600))
+            problems.Add($"Analytics:InboxSettleSeconds {InboxSettleSeconds} must lie in [0, 3600]");
         if (!(RetrainEveryDays >= 0 && double.IsFinite(RetrainEveryDays)))
             problems.Add($"Analytics:RetrainEveryDays {RetrainEveryDays} must be 0 (off) or a positive number of days");
         if (WebhookUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))

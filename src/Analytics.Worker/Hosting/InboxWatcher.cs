@@ -9,14 +9,17 @@ namespace Analytics.Worker.Hosting;
 
 /// <summary>
 /// Watches the inbox folder and loads each log file dropped there, then moves it to <c>archive/</c> (loaded or
-/// already loaded) or <c>rejected/</c> with a <c>.reason.txt</c> beside it. A file is taken once it has not changed
-/// for a second, so a copy in progress is not read half-written; names starting with '.' or ending in .part/.tmp are
-/// ignored. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the
+/// already loaded) or <c>rejected/</c> with a <c>.reason.txt</c> beside it. A file is taken once its size and time
+/// have stayed the same for <c>Analytics:InboxSettleSeconds</c> across two looks, so a copy in progress is not read
+/// half-written (and the loader refuses a file that changes while it reads it); names starting with '.' or ending in
+/// .part/.tmp are ignored. Only regular files are taken: a link that leads out of the inbox, a pipe or a device is
+/// rejected with its reason. A CSV, Parquet or JSON Lines file uses <c>NAME.mapping.json</c> beside it, else <c>mapping.json</c> in the
 /// inbox. A loaded file is followed by the SPC monitor and the routing of its orders (<see cref="IngestService"/>).
 /// </summary>
 internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSettings> options, TimeProvider time, ILogger<InboxWatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+    /// <summary>Size and time of each candidate when first seen unchanged, by path.</summary>
+    private readonly Dictionary<string, (long Length, DateTime Written, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,6 +27,10 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
         var inbox = Path.GetFullPath(settings.Inbox);
         Directory.CreateDirectory(inbox);
         logger.LogInformation("Watching {Inbox} for event logs", inbox);
+        // Follow-up work owed by loads before a kill: done first, once.
+        foreach (var (fileId, monitor, routed) in await ingest.ResumeAsync(stoppingToken))
+            logger.LogWarning("Resumed the follow-up of file {FileId} left by an interrupted run: {Signals} new SPC signals, {Routed} orders routed",
+                fileId, monitor.NewSignals.Count, routed);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.InboxPollSeconds), time);
         var failures = 0;
         do
@@ -31,7 +38,7 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
             try
             {
                 Directory.CreateDirectory(inbox);
-                foreach (var file in ReadyFiles(inbox))
+                foreach (var file in ReadyFiles(inbox, settings.InboxSettleSeconds))
                 {
                     if (stoppingToken.IsCancellationRequested)
                         break;
@@ -50,27 +57,47 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
         while (await Ticks.NextAsync(timer, stoppingToken));
     }
 
-    private List<FileInfo> ReadyFiles(string inbox) =>
-        new DirectoryInfo(inbox).EnumerateFiles()
+    private List<FileInfo> ReadyFiles(string inbox, double settleSeconds)
+    {
+        var now = time.GetUtcNow();
+        var candidates = new DirectoryInfo(inbox).EnumerateFiles()
             .Where(f => !f.Name.StartsWith('.') && !f.Name.EndsWith(".part", StringComparison.OrdinalIgnoreCase)
                         && !f.Name.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase)
                         && !f.Name.EndsWith(".mapping.json", StringComparison.OrdinalIgnoreCase)
                         && !f.Name.Equals("mapping.json", StringComparison.OrdinalIgnoreCase)
-                        && !f.Name.EndsWith(".reason.txt", StringComparison.OrdinalIgnoreCase)
-                        && time.GetUtcNow() - f.LastWriteTimeUtc > Settle)
-            .OrderBy(f => f.LastWriteTimeUtc)
+                        && !f.Name.EndsWith(".reason.txt", StringComparison.OrdinalIgnoreCase))
             .ToList();
+        var ready = new List<FileInfo>();
+        foreach (var f in candidates)
+        {
+            // Settled: the same size and time as when first seen so, at least the settle time ago (and written that long ago).
+            if (_seen.TryGetValue(f.FullName, out var seen) && seen.Length == f.Length && seen.Written == f.LastWriteTimeUtc)
+            {
+                if ((now - seen.Since).TotalSeconds >= settleSeconds && (now - f.LastWriteTimeUtc).TotalSeconds >= settleSeconds)
+                    ready.Add(f);
+            }
+            else
+                _seen[f.FullName] = (f.Length, f.LastWriteTimeUtc, now);
+        }
+        foreach (var gone in _seen.Keys.Where(k => candidates.All(c => c.FullName != k)).ToList())
+            _seen.Remove(gone);
+        return ready.OrderBy(f => f.LastWriteTimeUtc).ToList();
+    }
 
     private async Task HandleAsync(AnalyticsSettings settings, string inbox, FileInfo file, CancellationToken cancellationToken)
     {
         FileImportResult result;
         try
         {
+            // A link may point anywhere: only to a file inside the inbox is it taken.
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is { } linked
+                && !Path.GetFullPath(linked.FullName).StartsWith(inbox + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new InvalidDataException($"is a link to {linked.FullName}, outside the inbox; copy the file in instead");
             var mapping = ColumnMapping.ForFile(file.FullName);
             var shared = Path.Combine(inbox, "mapping.json");
             if (mapping is null && File.Exists(shared))
                 mapping = ColumnMapping.Load(shared);
-            var load = await ingest.LoadInboxFileAsync(file.FullName, mapping, settings.MaxBadRowRatio, cancellationToken);
+            var load = await ingest.LoadInboxFileAsync(file.FullName, mapping, settings.MaxBadRowRatio, settings.Limits, cancellationToken);
             result = load.Result;
             if (load.Monitor is { } monitor)
             {
