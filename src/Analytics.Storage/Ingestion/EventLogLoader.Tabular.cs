@@ -13,6 +13,8 @@ public sealed partial class EventLogLoader
         // A numbered UTF-8 copy: DuckDB reads it in parallel and every row keeps its line.
         var numbered = Path.Combine(Path.GetTempPath(), $"analytics-{Guid.NewGuid():N}.csv");
         _cleanup.Add(numbered);
+        long records, longest, lines;
+        // The copy is as large as the file: the budget of temp space and the free disk are checked while it grows.
         using (var unzipped = TextInput.Open(path, _options.Limits, out var file, out var transcoded))
         {
             // A UTF-16 file (by its byte-order mark) is UTF-8 already here; otherwise the mapping names the encoding.
@@ -20,16 +22,21 @@ public sealed partial class EventLogLoader
             using var text = encoding is null ? unzipped : Encoding.CreateTranscodingStream(unzipped, encoding, new UTF8Encoding(false), leaveOpen: true);
             using var output = new FileStream(numbered, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             Action? report = progress is null ? null : () => progress.Report(new IngestProgress(path, "reading", file.Position, size));
-            NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken, checkUtf8: encoding is null && !transcoded);
+            (records, longest, lines) = NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken,
+                checkUtf8: encoding is null && !transcoded, maxRecordBytes: _options.Limits.MaxLineBytes,
+                checkWritten: written => _options.Limits.CheckTemp(written, Path.GetTempPath()));
         }
         // The columns come from the header as written: DuckDB is told them instead of sniffing, so a malformed row is
         // that row's problem (quarantined with its line) and never a failure to guess the file's dialect.
         var names = HeaderNames(numbered, delimiter, mapping.Quote[0]);
         var columns = names.ToDictionary(n => n, _ => "VARCHAR", StringComparer.Ordinal);
+        // DuckDB's reader holds a few lines' worth of buffer per thread: its line bound is the file's longest record
+        // (already within Analytics:MaxLineBytes), never less than its 2 MB default.
+        var maxLine = Math.Max(2_000_000, longest + 1024).ToString(CultureInfo.InvariantCulture);
         var columnsSql = "{" + string.Join(", ", names.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'")) + "}";
         string Reader(bool first) =>
             $"read_csv({Sql.Literal(numbered)}, delim={Sql.Literal(delimiter)}, quote={Sql.Literal(mapping.Quote)}, escape={Sql.Literal(mapping.Quote)}, " +
-            $"header=true, auto_detect=false, columns={columnsSql}, null_padding=false, " +
+            $"header=true, auto_detect=false, columns={columnsSql}, null_padding=false, max_line_size={maxLine}, " +
             // Every pass stores its rejects: with ignore_errors DuckDB's parallel reader can drop every row of a file
             // with a stray quote without a word, while the first pass (which counts) read them.
             (first ? "store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans')"
@@ -51,7 +58,7 @@ public sealed partial class EventLogLoader
             // lines count as bad too, and the reason says how far the record ran.
             Exec($"""
                 CREATE OR REPLACE TEMP TABLE stage_reject_spans AS
-                SELECT r.line, coalesce((SELECT min(s.line) FROM {scan} s WHERE s.line > r.line), r.line + 1) - r.line AS spanned FROM stage_rejects r
+                SELECT r.line, coalesce((SELECT min(s.line) FROM {scan} s WHERE s.line > r.line), {lines.ToString(CultureInfo.InvariantCulture)} + 1) - r.line AS spanned FROM stage_rejects r
                 """);
             Exec("""
                 UPDATE stage_rejects SET reason = reason || ' (the record runs over lines ' || stage_rejects.line || '–' || (stage_rejects.line + s.spanned - 1)
@@ -62,7 +69,7 @@ public sealed partial class EventLogLoader
             _store.Execute("DROP TABLE IF EXISTS temp.stage_reject_spans");
             return (rejects, swallowed);
         })
-        { Offsets = columns.ContainsKey(mapping.Timestamp) ? SampleOffsets(Reader(false), mapping.Timestamp) : null };
+        { Offsets = columns.ContainsKey(mapping.Timestamp) ? SampleOffsets(Reader(false), mapping.Timestamp) : null, Records = records };
     }
 
     /// <summary>The column names of a CSV's header (its first record), quotes undone; a name given twice is refused.</summary>
@@ -255,10 +262,11 @@ public sealed partial class EventLogLoader
     }
 
     /// <summary>Stores each case's first value of every case attribute, where the case does not have that attribute yet.</summary>
-    private void StoreCaseAttributes(IReadOnlyList<CaseAttributeColumn> attributes, List<string> types, int fileId)
+    /// <returns>The values left out (not finite), each recorded in the quarantine.</returns>
+    private long StoreCaseAttributes(IReadOnlyList<CaseAttributeColumn> attributes, List<string> types, int fileId)
     {
         if (attributes.Count == 0)
-            return;
+            return 0;
         var selects = attributes.Select((attribute, i) =>
         {
             var a = $"k.a_{i}";
@@ -280,12 +288,14 @@ public sealed partial class EventLogLoader
         });
         Exec("INSERT INTO case_attributes " + string.Join("\nUNION ALL\n", selects));
         // What was left out is recorded with the line of the case's first row, so nothing goes without a word.
+        long left = 0;
         foreach (var (attribute, i) in attributes.Select((attribute, i) => (attribute, i)).Where(x => types[x.i] == "number"))
-            Exec($"""
+            left += Exec($"""
                 INSERT INTO quarantine
                 SELECT {fileId}, first_seq, 'non-finite number in case attribute ' || {Sql.Literal(attribute.Name)} || ' (not stored): ' || a_{i}::VARCHAR, case_id, NULL, NULL, NULL
                 FROM stage_keys WHERE a_{i} IS NOT NULL AND NOT isfinite(try_cast(a_{i} AS DOUBLE))
                 """);
+        return left;
     }
 
     private Dictionary<string, string> Describe(string reader)

@@ -252,6 +252,7 @@ public sealed partial class EventLogLoader
     {
         var earliest = _options.Earliest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var latest = (_time.GetUtcNow() + _options.MaxFutureSkew).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        const string bareNumber = "{9,13}";
         // Shaped for speed on valid rows, evaluated on every row of every pass: trim only what starts with a space
         // (DuckDB's trim removes spaces), and one range test on the timestamp before the reasons of a bad one.
         return $"""
@@ -260,6 +261,8 @@ public sealed partial class EventLogLoader
                  WHEN activity IS NULL OR activity = '' OR (prefix(activity, ' ') AND trim(activity) = '') THEN 'missing activity'
                  WHEN ts BETWEEN TIMESTAMPTZ '{earliest}+00' AND TIMESTAMPTZ '{latest}+00' THEN NULL
                  WHEN ts IS NULL AND (ts_text IS NULL OR trim(ts_text) = '') THEN 'missing timestamp'
+                 WHEN ts IS NULL AND regexp_matches(trim(ts_text), '[+-](1[5-9]|[2-9][0-9]):?[0-9][0-9]$') THEN 'impossible UTC offset (offsets run from -12:00 to +14:00)'
+                 WHEN ts IS NULL AND regexp_matches(trim(ts_text), '^-?[0-9]{bareNumber}(\.[0-9]+)?$') THEN 'unparseable timestamp: a bare number (Unix time is not read; export the time as ISO 8601, e.g. 2025-03-03T09:00:00+08:00)'
                  WHEN ts IS NULL THEN 'unparseable timestamp'
                  WHEN ts < TIMESTAMPTZ '{earliest}+00' THEN 'impossible timestamp: before {earliest[..10]}'
                  ELSE 'impossible timestamp: in the future'
@@ -289,7 +292,18 @@ public sealed partial class EventLogLoader
             rowsRead = r.GetInt64(0) + rejects + swallowed;
             bad = r.GetInt64(1) + rejects + swallowed;
         }
-        if (rowsRead > 0 && (double)bad / rowsRead > _options.MaxBadRowRatio)
+        if (rowsRead == 0)
+        {
+            var traces = Count("SELECT count(*) FROM stage_cases");
+            return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
+                $"{path}: the file holds no events{(traces > 0 ? $" ({traces:N0} traces, all empty)" : format == LogFormat.Csv ? " (a header line only)" : "")}; nothing to load"));
+        }
+        // Every record of the file must be accounted for (an event, a quarantined row or a malformed record): a reader
+        // that skipped some without a word would otherwise load a part of the file as if it were all of it.
+        if (staged.Records is { } records && rejects == 0 && rowsRead != records)
+            return FileImportResult.Rejected(path, string.Create(CultureInfo.InvariantCulture,
+                $"{path}: only {rowsRead:N0} of the file's {records:N0} records could be read as rows; check its delimiter, quote and line ends against the mapping"));
+        if ((double)bad / rowsRead > _options.MaxBadRowRatio)
         {
             // Grouped by the reason itself (GROUP BY ALL would group by the columns the reason reads).
             var top = _store.Scalar($"SELECT string_agg(r || ' (' || n || ')', ', ' ORDER BY n DESC) FROM (SELECT r, count(*) n FROM (SELECT {reason} AS r FROM {staged.Scan}) WHERE r IS NOT NULL GROUP BY r ORDER BY n DESC LIMIT 3)") as string;
@@ -380,11 +394,13 @@ public sealed partial class EventLogLoader
               ON c.case_id = a.case_id AND c.key = a.key
             GROUP BY a.case_id, a.key
             """);
-        StoreCaseAttributes(attributes, attributeTypes, fileId);
+        // The count is of quarantine rows: a malformed record over several lines is one (its lines counted as bad
+        // rows above), and values left out (not finite) are rows too.
+        var quarantined = bad - swallowed + StoreCaseAttributes(attributes, attributeTypes, fileId);
         using (var cmd = Connection.CreateCommand())
         {
             cmd.CommandText = "INSERT INTO files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-            foreach (var value in new object[] { fileId, fullPath, hash, size, format.ToString().ToLowerInvariant(), _time.GetUtcNow(), rowsRead, events, overlapping, cases, bad })
+            foreach (var value in new object[] { fileId, fullPath, hash, size, format.ToString().ToLowerInvariant(), _time.GetUtcNow(), rowsRead, events, overlapping, cases, quarantined })
                 cmd.Parameters.Add(new DuckDBParameter(value));
             cmd.ExecuteNonQuery();
         }
@@ -401,7 +417,7 @@ public sealed partial class EventLogLoader
         if (changed() is { } changedReason)
             return FileImportResult.Rejected(path, changedReason);
         tx.Commit();
-        return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, bad, overlapping, null) { FileId = fileId };
+        return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, quarantined, overlapping, null) { FileId = fileId };
     }
 
     private long Exec(string sql)
@@ -422,6 +438,9 @@ public sealed partial class EventLogLoader
     {
         /// <summary>The UTC offsets the file's timestamps carried, where the reader saw them.</summary>
         public OffsetTally? Offsets { get; init; }
+
+        /// <summary>The records the file holds by its own count (CSV, from the numbered copy), to check the reader against.</summary>
+        public long? Records { get; init; }
     }
 
     /// <summary>A case attribute read from a column of a tabular file: its name, its column in the scan, and DuckDB's type of it.</summary>

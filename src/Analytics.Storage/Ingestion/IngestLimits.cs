@@ -21,6 +21,12 @@ public sealed record IngestLimits
     /// <summary>Largest ratio of decompressed to compressed bytes, checked once 64 MiB have come out. Setting <c>Analytics:MaxCompressionRatio</c>.</summary>
     public double MaxCompressionRatio { get; init; } = 200;
 
+    /// <summary>Most bytes of temporary copy one file may write (a CSV is copied once, numbered). Setting <c>Analytics:MaxTempBytes</c>.</summary>
+    public long MaxTempBytes { get; init; } = 64L << 30;
+
+    /// <summary>Free space the temporary folder's disk must keep while a copy is written, bytes (1 GiB).</summary>
+    public long MinFreeTempBytes { get; init; } = 1L << 30;
+
     /// <summary>Longest a single file may take to load, seconds; 0 for no bound. Setting <c>Analytics:MaxSecondsPerFile</c>.</summary>
     public double MaxSecondsPerFile { get; init; } = 3600;
 
@@ -35,6 +41,20 @@ public sealed record IngestLimits
             throw new LimitExceededException(
                 string.Create(CultureInfo.InvariantCulture, $"it decompresses more than {MaxCompressionRatio:0}-fold ({Bytes(produced)} from {Bytes(consumed)} so far), as a zip bomb does"),
                 "Analytics:MaxCompressionRatio");
+    }
+
+    /// <summary>Throws when a temporary copy has gone past its budget or its disk is nearly full.</summary>
+    /// <param name="written">Bytes of the copy so far.</param>
+    /// <param name="folder">The folder of the copy.</param>
+    public void CheckTemp(long written, string folder)
+    {
+        if (written > MaxTempBytes)
+            throw new LimitExceededException($"its temporary copy grows past {Bytes(MaxTempBytes)}", "Analytics:MaxTempBytes");
+        var free = new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+        if (free < MinFreeTempBytes)
+            throw new LimitExceededException(
+                $"the disk of the temporary folder {folder} has {Bytes(free)} free, less than the {Bytes(MinFreeTempBytes)} kept free (its copy had reached {Bytes(written)})",
+                "TMPDIR (a folder on a larger disk) or Analytics:MaxTempBytes");
     }
 
     /// <summary>A byte count for people.</summary>

@@ -112,6 +112,8 @@ internal sealed class JsonLinesReader
         string? problem = null;
         try
         {
+            if (utf8.Contains((byte)0))
+                throw new JsonException("the line holds a NUL byte, which no text may hold");
             var reader = new Utf8JsonReader(utf8);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new JsonException("the line is not a JSON object");
@@ -159,6 +161,7 @@ internal sealed class JsonLinesReader
                 {
                     json.WritePropertyName(name);
                     using var value = JsonDocument.ParseValue(ref reader);
+                    CheckFinite(value.RootElement, name);
                     value.RootElement.WriteTo(json);
                     anyAttribute = true;
                 }
@@ -196,6 +199,24 @@ internal sealed class JsonLinesReader
         }
         sink.AddEvent(seq, line, caseId, activity, utc, tsText, resource, role, lifecycle,
             attributes is null ? null : Encoding.UTF8.GetString(attributes.WrittenSpan), null);
+    }
+
+    /// <summary>Refuses a number that is not finite (1e400) anywhere inside an event attribute's value.</summary>
+    private static void CheckFinite(JsonElement value, string name)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number when !(value.TryGetDouble(out var d) && double.IsFinite(d)):
+                throw new JsonException($"'{name}' holds a number that is not finite ({value.GetRawText()})");
+            case JsonValueKind.Object:
+                foreach (var p in value.EnumerateObject())
+                    CheckFinite(p.Value, name);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                    CheckFinite(item, name);
+                break;
+        }
     }
 
     private static double Finite(double value, string name) =>

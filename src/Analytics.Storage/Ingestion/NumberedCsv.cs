@@ -29,18 +29,33 @@ internal static class NumberedCsv
     /// <param name="progress">Called now and then; may be null.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
     /// <param name="checkUtf8">Refuse bytes that are not UTF-8 (the input was not transcoded from another encoding).</param>
+    /// <param name="maxRecordBytes">The longest record allowed (quoted line breaks included), bytes.</param>
+    /// <param name="checkWritten">Called with the bytes written so far every 64 MiB (throws to stop: a temp-space budget).</param>
+    /// <returns>The number of records after the header, the longest record in bytes (the number column included), and the last line's number.</returns>
     /// <exception cref="InvalidDataException">The text is not UTF-8, or holds a NUL byte; the message names the line.</exception>
-    public static void Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken, bool checkUtf8 = true)
+    /// <exception cref="LimitExceededException">A record is longer than <paramref name="maxRecordBytes"/>.</exception>
+    public static (long Records, long LongestRecord, long Lines) Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken,
+        bool checkUtf8 = true, long maxRecordBytes = long.MaxValue, Action<long>? checkWritten = null)
     {
         if (quote > 0x7F)
             throw new InvalidDataException($"the quote character '{quote}' must be ASCII");
         var delimiterBytes = Encoding.UTF8.GetBytes(delimiter);
         var quoteByte = (byte)quote;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var sink = new Output(output);
+        var sink = new Output(output, checkWritten);
         try
         {
-            long line = 1, records = 0;
+            long line = 1, records = 0, recordStartLine = 1;
+            // The bytes of the record being copied, and the longest so far.
+            long recordBytes = 0, longest = 0;
+            void Grow(int bytes)
+            {
+                recordBytes += bytes;
+                if (recordBytes > maxRecordBytes)
+                    throw new LimitExceededException(
+                        $"the record at line {recordStartLine:N0} is longer than {IngestLimits.Bytes(maxRecordBytes)} (a quote that never closes, or no line breaks at all?)",
+                        "Analytics:MaxLineBytes");
+            }
             var atLineStart = true;
             var inQuote = false;
             var first = true;
@@ -89,6 +104,8 @@ internal static class NumberedCsv
                         sink.Write(delimiterBytes);
                         previous = delimiterBytes[^1];
                         records++;
+                        recordStartLine = line;
+                        recordBytes = 21 + delimiterBytes.Length;
                         atLineStart = false;
                     }
                     int at;
@@ -97,6 +114,7 @@ internal static class NumberedCsv
                         at = span.IndexOf(quoteByte);
                         var run = at < 0 ? span : span[..(at + 1)];
                         line += run.Count(newline);
+                        Grow(run.Length);
                         sink.Write(run);
                         if (at >= 0)
                             inQuote = false;
@@ -107,17 +125,21 @@ internal static class NumberedCsv
                     at = span.IndexOfAny(newline, quoteByte);
                     if (at < 0)
                     {
+                        Grow(span.Length);
                         sink.Write(span);
                         previous = span[^1];
                         break;
                     }
                     var found = span[at];
                     var before = at > 0 ? span[at - 1] : previous;
+                    Grow(at + 1);
                     sink.Write(span[..(at + 1)]);
                     if (found == newline)
                     {
                         line++;
                         atLineStart = true;
+                        longest = Math.Max(longest, recordBytes);
+                        recordBytes = 0;
                     }
                     else if (before == delimiterBytes[^1] || before == quoteByte)
                     {
@@ -131,6 +153,8 @@ internal static class NumberedCsv
                 cancellationToken.ThrowIfCancellationRequested();
             }
             sink.Flush();
+            // The last line with content: after a final line break the counter is one past it.
+            return (Math.Max(0, records - 1), Math.Max(longest, recordBytes), atLineStart && !inQuote ? line - 1 : line);
         }
         finally
         {
@@ -184,10 +208,13 @@ internal static class NumberedCsv
         "(latin1, windows-1252, gb18030, utf-16) and load it again");
 
     /// <summary>Collects many small writes (a number, a delimiter, a line) into large ones.</summary>
-    private sealed class Output(Stream stream) : IDisposable
+    private sealed class Output(Stream stream, Action<long>? checkWritten) : IDisposable
     {
+        private const long CheckEvery = 64L << 20;
         private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         private int _used;
+        private long _written;
+        private long _nextCheck = CheckEvery;
 
         public void Write(ReadOnlySpan<byte> bytes)
         {
@@ -197,6 +224,7 @@ internal static class NumberedCsv
                 if (bytes.Length > _buffer.Length)
                 {
                     stream.Write(bytes);
+                    Count(bytes.Length);
                     return;
                 }
             }
@@ -215,7 +243,18 @@ internal static class NumberedCsv
         public void Flush()
         {
             stream.Write(_buffer, 0, _used);
+            Count(_used);
             _used = 0;
+        }
+
+        private void Count(long bytes)
+        {
+            _written += bytes;
+            if (_written >= _nextCheck)
+            {
+                _nextCheck = _written + CheckEvery;
+                checkWritten?.Invoke(_written);
+            }
         }
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);

@@ -112,7 +112,7 @@ internal static class AnalyticsCli
         };
         foreach (var (name, description, create) in Verbs)
             root.Subcommands.Add(args is null || args.Contains(name) ? create(context) : new Command(name, description));
-        root.SetAction((parse, ct) => ServeCommand.RunAsync(context, parse, null, null, ct));
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(context, parse, null, null, false, ct));
         return root;
     }
 }

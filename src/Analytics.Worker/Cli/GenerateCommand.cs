@@ -20,7 +20,7 @@ internal static class GenerateCommand
         var output = new Option<string>("--out") { Description = "The log file to write; its extension names the format unless --format does.", Required = true, HelpName = "FILE" };
         var orders = Options.Int("--orders", "How many orders.", 2000, 1, 100_000_000);
         var seed = Options.Int("--seed", "Seed of the orders (and of the approvals without --process-seed); the same seed gives the same file.", 1, int.MinValue, int.MaxValue);
-        var processSeed = new Option<int?>("--process-seed") { Description = "Seed of the approvals alone, so that the same orders can be run again with other draws.", HelpName = "P" };
+        var processSeed = Options.OptionalInt("--process-seed", "Seed of the approvals alone, so that the same orders can be run again with other draws.", int.MinValue, int.MaxValue, "P");
         var format = Options.Text("--format", "csv, parquet, xes or jsonl (default: from the file name).", "FORMAT");
         var truth = Options.Text("--truth", "Also write the truth (which orders a PM would change or reject, the injected defects) to this CSV.", "FILE");
         var routing = Options.Text("--routing", "as-is (every controlled product to a PM), share:0.15 (a random share) or score:T (a model score above T) (default: as-is).", "POLICY");

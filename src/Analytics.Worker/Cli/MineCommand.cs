@@ -77,12 +77,7 @@ internal static class MineCommand
 
     private static Command Variants(CliContext context)
     {
-        var top = new Option<int?>("--top") { Description = "How many variants to list, most frequent first (default: 20 as text, all with --json).", HelpName = "N" };
-        top.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-                r.AddError("--top must be at least 1");
-        });
+        var top = Options.OptionalInt("--top", "How many variants to list, most frequent first (default: 20 as text, all with --json).", 1, int.MaxValue);
         return Verb("variants", "Variants (activity sequences), most frequent first, with their coverage.", context, async (parse, mining, request, ct) =>
         {
             var result = await mining.VariantsAsync(request, ct);

@@ -19,13 +19,19 @@ internal static class ServeCommand
     {
         var inbox = Options.Text("--inbox", "The folder watched for log files (default: Analytics:Inbox, data/inbox).", "DIR");
         var urls = Options.Text("--urls", "Where the HTTP API listens (default: Analytics:Urls, http://127.0.0.1:5080).", "URL");
-        var command = new Command(Name, Description) { inbox, urls };
-        command.SetAction((parse, ct) => RunAsync(context, parse, parse.GetValue(inbox), parse.GetValue(urls), ct));
+        var insecure = Options.Flag("--allow-insecure-public",
+            "Allow --urls to listen beyond this machine over plain HTTP (the API key then crosses the network in clear); otherwise refused.");
+        var command = new Command(Name, Description) { inbox, urls, insecure };
+        command.SetAction((parse, ct) => RunAsync(context, parse, parse.GetValue(inbox), parse.GetValue(urls), parse.GetValue(insecure), ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliContext context, ParseResult parse, string? inbox, string? urls, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext context, ParseResult parse, string? inbox, string? urls, bool allowInsecurePublic, CancellationToken cancellationToken)
     {
+        if (urls is not null)
+            context.Settings.Urls = urls;
+        if (allowInsecurePublic)
+            context.Settings.AllowInsecurePublic = true;
         var problems = context.Settings.Problems();
         if (problems.Count > 0)
         {
@@ -53,6 +59,8 @@ internal static class ServeCommand
                 s.Inbox = inbox;
             if (urls is not null)
                 s.Urls = urls;
+            if (allowInsecurePublic)
+                s.AllowInsecurePublic = true;
         });
         return await WorkerHost.RunAsync(app, cancellationToken);
     }

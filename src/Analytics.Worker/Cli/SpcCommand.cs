@@ -27,7 +27,7 @@ internal static class SpcCommand
         var metric = Options.Text("--metric", "Chart an approval metric from the store: node-latency, cycle-time or review-ratio.", "METRIC");
         var node = Options.Text("--node", "The node of node-latency or review-ratio: an activity, a LIKE pattern with %, or several separated by | (default for review-ratio: the profile's review node).", "NAME");
         var baseline = Options.Text("--baseline", "Phase I: the periods starting in FROM..TO (later ones are Phase II).", "FROM..TO");
-        var phase1 = new Option<int?>("--phase1") { Description = "Phase I: the first N subgroups (default: all).", HelpName = "N" };
+        var phase1 = Options.OptionalInt("--phase1", "Phase I: the first N subgroups (default: all).", 1, int.MaxValue);
         var transform = Options.Choice("--transform", "Transform values before charting: none, log or boxcox (λ by maximum likelihood; limits are given back in the data's units too).", "none", "none", "log", "boxcox");
         var boxcoxLambda = Options.Number("--boxcox-lambda", "A fixed Box-Cox λ instead of the maximum-likelihood one.", "L");
         var roundLambda = Options.Flag("--round-lambda", "Round the Box-Cox λ to the nearest half (Minitab's habit).");

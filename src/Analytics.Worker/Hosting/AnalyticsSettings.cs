@@ -38,6 +38,9 @@ internal sealed partial class AnalyticsSettings
     /// <summary>How long a file in the inbox must keep its size and time before it is taken, seconds.</summary>
     public double InboxSettleSeconds { get; set; } = 2;
 
+    /// <summary>How long an API request waits for the store held by other work (a load), seconds, before it answers 503.</summary>
+    public double ApiWaitSeconds { get; set; } = 20;
+
     /// <summary>Listen on a non-loopback address over plain HTTP (the API key then crosses the network in clear).</summary>
     public bool AllowInsecurePublic { get; set; }
 
@@ -107,7 +110,14 @@ internal sealed partial class AnalyticsSettings
         MaxCompressionRatio = Number(nameof(MaxCompressionRatio), MaxCompressionRatio);
         MaxSecondsPerFile = Number(nameof(MaxSecondsPerFile), MaxSecondsPerFile);
         InboxSettleSeconds = Number(nameof(InboxSettleSeconds), InboxSettleSeconds);
-        AllowInsecurePublic = section[nameof(AllowInsecurePublic)] is { } insecure && bool.TryParse(insecure, out var yes) ? yes : AllowInsecurePublic;
+        ApiWaitSeconds = Number(nameof(ApiWaitSeconds), ApiWaitSeconds);
+        if (section[nameof(AllowInsecurePublic)] is { } insecure)
+        {
+            if (bool.TryParse(insecure, out var yes))
+                AllowInsecurePublic = yes;
+            else
+                _readProblems.Add($"Analytics:AllowInsecurePublic '{insecure}' is not true or false");
+        }
         WebhookUrl = Text(nameof(WebhookUrl)) ?? WebhookUrl;
         WebhookPollSeconds = Number(nameof(WebhookPollSeconds), WebhookPollSeconds);
         RetrainEveryDays = Number(nameof(RetrainEveryDays), RetrainEveryDays);
@@ -140,13 +150,57 @@ internal sealed partial class AnalyticsSettings
             problems.Add($"Analytics:MaxSecondsPerFile {MaxSecondsPerFile} must be 0 (no bound) or a positive number of seconds");
         if (!(InboxSettleSeconds >= 0 && InboxSettleSeconds <= 3600))
             problems.Add($"Analytics:InboxSettleSeconds {InboxSettleSeconds} must lie in [0, 3600]");
+        if (!(ApiWaitSeconds > 0 && ApiWaitSeconds <= 3600))
+            problems.Add($"Analytics:ApiWaitSeconds {ApiWaitSeconds} must lie in (0, 3600]");
         if (!(RetrainEveryDays >= 0 && double.IsFinite(RetrainEveryDays)))
             problems.Add($"Analytics:RetrainEveryDays {RetrainEveryDays} must be 0 (off) or a positive number of days");
         if (WebhookUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             problems.Add($"Analytics:WebhookUrl '{url}' is not an http(s) address");
         if (string.IsNullOrWhiteSpace(Urls))
             problems.Add("Analytics:Urls is empty: give the address to listen on, e.g. http://127.0.0.1:5080");
+        else
+            problems.AddRange(UrlProblems());
         return problems;
+    }
+
+    /// <summary>The addresses of <see cref="Urls"/> that listen beyond this machine over plain HTTP.</summary>
+    public IReadOnlyList<string> InsecurePublicUrls() =>
+        Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !IsLoopback(u))
+            .ToList();
+
+    private IEnumerable<string> UrlProblems()
+    {
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var scheme = url.Split("://", 2)[0];
+            if (!url.Contains("://", StringComparison.Ordinal) || !(scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)))
+                yield return $"Analytics:Urls '{url}' is not an http:// or https:// address such as http://127.0.0.1:5080";
+        }
+        if (!AllowInsecurePublic)
+            foreach (var url in InsecurePublicUrls())
+                yield return $"--urls '{url}' listens beyond this machine over plain HTTP, so the API key and the data would cross the network in clear: " +
+                    "listen on 127.0.0.1 behind a TLS proxy, or use an https:// address with a certificate configured for Kestrel, " +
+                    "or, on a network you trust, pass --allow-insecure-public (Analytics:AllowInsecurePublic=true)";
+    }
+
+    /// <summary>Whether an http(s) address listens on this machine only (127.0.0.0/8, ::1, localhost).</summary>
+    private static bool IsLoopback(string url)
+    {
+        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var end = rest.IndexOf('/');
+        var authority = end < 0 ? rest : rest[..end];
+        string host;
+        if (authority.StartsWith('['))
+            host = authority[1..Math.Max(1, authority.IndexOf(']'))];
+        else
+        {
+            var colon = authority.LastIndexOf(':');
+            host = colon < 0 ? authority : authority[..colon];
+        }
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return true;
+        return System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip);
     }
 
     [GeneratedRegex(@"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", RegexOptions.IgnoreCase)]

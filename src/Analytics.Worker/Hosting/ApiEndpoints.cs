@@ -27,21 +27,37 @@ internal static class ApiEndpoints
             System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(settings.ApiKey));
     }
 
+    /// <summary>The key is checked; then the request waits for the store at most <c>Analytics:ApiWaitSeconds</c> (503 after).</summary>
     private static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> RequireKey(AnalyticsSettings settings) => async (context, next) =>
-        HasKey(context.HttpContext, settings)
-            ? await next(context)
-            : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
+    {
+        if (!HasKey(context.HttpContext, settings))
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "missing or wrong API key",
                 detail: "send the key configured as Analytics:ApiKey in the X-Api-Key header");
+        using (SharedStore.WaitAtMost(TimeSpan.FromSeconds(settings.ApiWaitSeconds)))
+            return await next(context);
+    };
 
     public static void Map(WebApplication app, AnalyticsSettings settings)
     {
         // Without the key, only whether the worker is up: the database path and versions are for the key's holders.
-        app.MapGet("/api/health", async (HttpContext http, IStoreAccess store, RoutingService routing, ProfileService profiles, CancellationToken ct) =>
+        // With the key, also what holds the store now (a long load makes other requests wait, then answer 503).
+        app.MapGet("/api/health", async (HttpContext http, SharedStore store, RoutingService routing, ProfileService profiles, CancellationToken ct) =>
         {
             if (!HasKey(http, settings))
                 return Results.Ok(new { status = "ok" });
-            var profile = await profiles.CurrentAsync(ct);
-            return Results.Ok(new { status = "ok", database = store.Path, modelVersion = routing.ModelVersion, profileVersion = profile.Version });
+            var busy = store.Busy is { } b ? new { activity = b.Activity, since = b.Since.UtcDateTime } : null;
+            using (SharedStore.WaitAtMost(TimeSpan.FromSeconds(1)))
+            {
+                try
+                {
+                    var profile = await profiles.CurrentAsync(ct);
+                    return Results.Ok(new { status = "ok", database = store.Path, modelVersion = routing.ModelVersion, profileVersion = (int?)profile.Version, busy });
+                }
+                catch (StoreBusyException)
+                {
+                    return Results.Ok(new { status = "ok", database = store.Path, modelVersion = routing.ModelVersion, profileVersion = (int?)null, busy });
+                }
+            }
         });
 
         var api = app.MapGroup("/api").AddEndpointFilter(RequireKey(settings));
@@ -151,9 +167,11 @@ internal static class ApiEndpoints
     /// <summary>The request body as JSON, or a 400/415 problem saying why it is not.</summary>
     private static async Task<(JsonDocument? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!request.HasJsonContentType())
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "the body must be JSON",
-                detail: $"Content-Type '{type}': send application/json"));
+                detail: request.ContentType is { Length: > 0 } type
+                    ? $"Content-Type '{type}': send the body as application/json"
+                    : "no Content-Type: send the body as application/json (curl: -H 'Content-Type: application/json')"));
         try
         {
             return (await JsonDocument.ParseAsync(request.Body, cancellationToken: ct), null);

@@ -1,3 +1,4 @@
+using Analytics.Application;
 using Analytics.Application.Profiles;
 using Analytics.Application.Ingestion;
 using Analytics.Storage.Ingestion;
@@ -28,6 +29,7 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
         Directory.CreateDirectory(inbox);
         logger.LogInformation("Watching {Inbox} for event logs", inbox);
         // Follow-up work owed by loads before a kill: done first, once.
+        using (SharedStore.Doing("resuming follow-up work of an interrupted run"))
         foreach (var (fileId, monitor, routed) in await ingest.ResumeAsync(stoppingToken))
             logger.LogWarning("Resumed the follow-up of file {FileId} left by an interrupted run: {Signals} new SPC signals, {Routed} orders routed",
                 fileId, monitor.NewSignals.Count, routed);
@@ -97,6 +99,7 @@ internal sealed class InboxWatcher(IngestService ingest, IOptions<AnalyticsSetti
             var shared = Path.Combine(inbox, "mapping.json");
             if (mapping is null && File.Exists(shared))
                 mapping = ColumnMapping.Load(shared);
+            using var doing = SharedStore.Doing($"loading {file.Name} from the inbox");
             var load = await ingest.LoadInboxFileAsync(file.FullName, mapping, settings.MaxBadRowRatio, settings.Limits, cancellationToken);
             result = load.Result;
             if (load.Monitor is { } monitor)

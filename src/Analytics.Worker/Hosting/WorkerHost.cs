@@ -23,6 +23,9 @@ namespace Analytics.Worker.Hosting;
 /// </summary>
 internal static class WorkerHost
 {
+    /// <summary>The largest request body the API reads (1 MiB): orders and what-if requests are small.</summary>
+    public const long MaxRequestBodyBytes = 1 << 20;
+
     /// <summary>Builds the worker over an open store.</summary>
     /// <param name="configuration">The configuration ("Analytics" section and logging).</param>
     /// <param name="store">The store, opened by the caller so that a held or missing database fails before the host starts.</param>
@@ -35,6 +38,7 @@ internal static class WorkerHost
         var settings = AnalyticsSettings.From(builder.Configuration);
         overrides?.Invoke(settings);
         builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddAnalyticsWorker(builder.Configuration, store, time, overrides);
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -66,6 +70,7 @@ internal static class WorkerHost
             // Every unexpected error carries an id that is in the log too.
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
         });
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHostedService<InboxWatcher>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<Retrainer>();
@@ -80,6 +85,8 @@ internal static class WorkerHost
         var settings = app.Services.GetRequiredService<IOptions<AnalyticsSettings>>().Value;
         if (string.IsNullOrEmpty(settings.ApiKey))
             app.Logger.LogWarning("No API key is configured (Analytics__ApiKey): the HTTP API on {Urls} refuses every request but /api/health", settings.Urls);
+        foreach (var url in settings.InsecurePublicUrls())
+            app.Logger.LogWarning("The HTTP API listens on {Url} beyond this machine over plain HTTP (allowed by AllowInsecurePublic): the API key and the data cross the network in clear", url);
         await app.Services.GetRequiredService<RoutingService>().RefreshAsync(cancellationToken);
         // Taken before the run, which disposes the host when it ends.
         var services = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
