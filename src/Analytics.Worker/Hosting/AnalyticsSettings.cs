@@ -32,6 +32,9 @@ internal sealed partial class AnalyticsSettings
     /// <summary>Largest decompression ratio (200): a gzip of zeros is refused before it fills the disk.</summary>
     public double MaxCompressionRatio { get; set; } = 200;
 
+    /// <summary>Most bytes of temporary copy one file may write (64 GiB); the temp folder's disk also keeps 1 GiB free.</summary>
+    public long MaxTempBytes { get; set; } = 64L << 30;
+
     /// <summary>Longest a file may take to load, seconds (3600); 0 for no bound.</summary>
     public double MaxSecondsPerFile { get; set; } = 3600;
 
@@ -51,6 +54,7 @@ internal sealed partial class AnalyticsSettings
         MaxLineBytes = MaxLineBytes,
         MaxDecompressedBytes = MaxDecompressedBytes,
         MaxCompressionRatio = MaxCompressionRatio,
+        MaxTempBytes = MaxTempBytes,
         MaxSecondsPerFile = MaxSecondsPerFile,
     };
 
@@ -108,6 +112,7 @@ internal sealed partial class AnalyticsSettings
         MaxLineBytes = (long)Number(nameof(MaxLineBytes), MaxLineBytes);
         MaxDecompressedBytes = (long)Number(nameof(MaxDecompressedBytes), MaxDecompressedBytes);
         MaxCompressionRatio = Number(nameof(MaxCompressionRatio), MaxCompressionRatio);
+        MaxTempBytes = (long)Number(nameof(MaxTempBytes), MaxTempBytes);
         MaxSecondsPerFile = Number(nameof(MaxSecondsPerFile), MaxSecondsPerFile);
         InboxSettleSeconds = Number(nameof(InboxSettleSeconds), InboxSettleSeconds);
         ApiWaitSeconds = Number(nameof(ApiWaitSeconds), ApiWaitSeconds);
@@ -142,8 +147,8 @@ internal sealed partial class AnalyticsSettings
             problems.Add($"Analytics:WebhookPollSeconds {WebhookPollSeconds} must lie in (0, 3600]");
         if (!(MaxBadRowRatio >= 0 && MaxBadRowRatio <= 1))
             problems.Add($"Analytics:MaxBadRowRatio {MaxBadRowRatio} must lie in [0, 1]");
-        if (MaxElementBytes < 1024 || MaxLineBytes < 1024 || MaxDecompressedBytes < 1024)
-            problems.Add("Analytics:MaxElementBytes, MaxLineBytes and MaxDecompressedBytes must be at least 1024 bytes");
+        if (MaxElementBytes < 1024 || MaxLineBytes < 1024 || MaxDecompressedBytes < 1024 || MaxTempBytes < 1024)
+            problems.Add("Analytics:MaxElementBytes, MaxLineBytes, MaxDecompressedBytes and MaxTempBytes must be at least 1024 bytes");
         if (!(MaxCompressionRatio >= 2 && double.IsFinite(MaxCompressionRatio)))
             problems.Add($"Analytics:MaxCompressionRatio {MaxCompressionRatio} must be a number of at least 2");
         if (!(MaxSecondsPerFile >= 0 && double.IsFinite(MaxSecondsPerFile)))
