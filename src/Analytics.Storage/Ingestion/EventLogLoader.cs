@@ -253,6 +253,7 @@ public sealed partial class EventLogLoader
         var earliest = _options.Earliest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var latest = (_time.GetUtcNow() + _options.MaxFutureSkew).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         const string bareNumber = "{9,13}";
+        const string impossibleOffset = @":[0-9]{2}(\.[0-9]*)?\s*[+-](1[5-9]|[2-9][0-9]):?[0-9]*\s*$";
         // Shaped for speed on valid rows, evaluated on every row of every pass: trim only what starts with a space
         // (DuckDB's trim removes spaces), and one range test on the timestamp before the reasons of a bad one.
         return $"""
@@ -261,7 +262,7 @@ public sealed partial class EventLogLoader
                  WHEN activity IS NULL OR activity = '' OR (prefix(activity, ' ') AND trim(activity) = '') THEN 'missing activity'
                  WHEN ts BETWEEN TIMESTAMPTZ '{earliest}+00' AND TIMESTAMPTZ '{latest}+00' THEN NULL
                  WHEN ts IS NULL AND (ts_text IS NULL OR trim(ts_text) = '') THEN 'missing timestamp'
-                 WHEN ts IS NULL AND regexp_matches(trim(ts_text), '[+-](1[5-9]|[2-9][0-9]):?[0-9][0-9]$') THEN 'impossible UTC offset (offsets run from -12:00 to +14:00)'
+                 WHEN ts IS NULL AND regexp_matches(ts_text, '{impossibleOffset}') THEN 'impossible UTC offset (offsets run from -12:00 to +14:00)'
                  WHEN ts IS NULL AND regexp_matches(trim(ts_text), '^-?[0-9]{bareNumber}(\.[0-9]+)?$') THEN 'unparseable timestamp: a bare number (Unix time is not read; export the time as ISO 8601, e.g. 2025-03-03T09:00:00+08:00)'
                  WHEN ts IS NULL THEN 'unparseable timestamp'
                  WHEN ts < TIMESTAMPTZ '{earliest}+00' THEN 'impossible timestamp: before {earliest[..10]}'
@@ -279,10 +280,14 @@ public sealed partial class EventLogLoader
         var attributeSql = string.Concat(attributes.Select((a, i) => $", arg_min({a.Column}, seq) FILTER (WHERE {a.Column} IS NOT NULL) AS a_{i}"));
         Exec($"""
             CREATE TEMP TABLE stage_keys AS
-            SELECT case_id, min(seq) FILTER (WHERE r IS NULL) AS first_seq, count(*) AS n, count(*) FILTER (WHERE r IS NOT NULL) AS bad{attributeSql}
+            SELECT case_id, min(seq) FILTER (WHERE r IS NULL) AS first_seq, count(*) AS n, count(*) FILTER (WHERE r IS NOT NULL) AS bad,
+                   count(*) FILTER (WHERE ts IS NULL) AS no_ts{attributeSql}
             FROM (SELECT *, {reason} AS r FROM {staged.FirstScan}) GROUP BY case_id
             """);
         var (rejects, swallowed) = staged.CollectRejects?.Invoke() ?? (0, 0);
+        // The later passes leave out the timestamp check when the first found every timestamp good (it would change nothing).
+        if (staged.FastScan is { } fast && Count("SELECT coalesce(sum(no_ts), 0)::BIGINT FROM stage_keys") == 0)
+            staged = staged with { Scan = fast };
         long rowsRead, bad;
         using (var cmd = Connection.CreateCommand())
         {
@@ -441,6 +446,9 @@ public sealed partial class EventLogLoader
 
         /// <summary>The records the file holds by its own count (CSV, from the numbered copy), to check the reader against.</summary>
         public long? Records { get; init; }
+
+        /// <summary>The scan without the check of timestamps against their text, for passes after a first that found none bad.</summary>
+        public string? FastScan { get; init; }
     }
 
     /// <summary>A case attribute read from a column of a tabular file: its name, its column in the scan, and DuckDB's type of it.</summary>
