@@ -153,7 +153,7 @@ internal static class HostileCorpus
             ReplaceOnce(ReplaceOnce(Csv(100, activities: 4), "case-5,Price desk approved,", "case-5,\"Price desk approved,"),
                 "case-6,Price desk approved,2025-03-04T09:06:00+08:00,rep-1", "case-6,Price desk approved,2025-03-04T09:06:00+08:00,rep\"-1"));
         // A quote that opens a field and never closes swallows the rest of the file.
-        yield return Text("csv-unclosed-quote.csv", "CSV, stray quotes", Outcome.Refused, 0, 0, ["quote", "106"],
+        yield return Text("csv-unclosed-quote.csv", "CSV, stray quotes", Outcome.Refused, 0, 0, ["quote", "296 of 400", "106–401"],
             ReplaceOnce(Csv(100, activities: 4), "case-5,Price desk approved,", "case-5,\"Price desk approved,"));
         yield return Text("csv-epoch-timestamp.csv", "CSV, impossible timestamp", Outcome.Quarantined, 399, 1, ["timestamp"],
             ReplaceOnce(Csv(100, activities: 4), "2025-03-03T09:01:00+08:00", "1741000000"));
@@ -188,7 +188,7 @@ internal static class HostileCorpus
         yield return Parquet("parquet-valid.parquet", "Parquet, valid", Outcome.Loaded, 9, 0, [], "'case-' || (i // 3)");
         yield return Parquet("parquet-struct-case-id.parquet", "Parquet, a case id that is not a scalar", Outcome.Refused, 0, 0, ["case_id", "STRUCT"], "{'id': i // 3}");
         yield return Parquet("parquet-list-case-id.parquet", "Parquet, a case id that is not a scalar", Outcome.Refused, 0, 0, ["case_id", "[]"], "[i // 3]");
-        yield return Text("parquet-not-parquet.parquet", "a file that is not its format", Outcome.Refused, 0, 0, ["Parquet"], Csv(3));
+        yield return Text("parquet-not-parquet.parquet", "a file that is not its format", Outcome.Refused, 0, 0, ["not a Parquet file"], Csv(3));
 
         // ---- Files that are not files ----
         yield return new HostileInput("file-a-folder.csv", "not a regular file", Outcome.Refused, 0, 0, ["folder"])

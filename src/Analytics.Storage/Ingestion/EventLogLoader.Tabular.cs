@@ -50,7 +50,16 @@ public sealed partial class EventLogLoader
         return new Staged(firstScan, scan, attributes, () =>
         {
             var rejects = Exec("""
-                INSERT INTO stage_rejects SELECT line, 'malformed row: ' || string_agg(DISTINCT error_message, '; '), any_value(csv_line) FROM csv_rejects GROUP BY line;
+                INSERT INTO stage_rejects
+                SELECT line, 'malformed row: ' || string_agg(DISTINCT error_message, '; '), any_value(csv_line)
+                FROM (SELECT line, csv_line,
+                             -- DuckDB counts the added line column: the user's file has one field less.
+                             CASE WHEN error_message LIKE 'Expected Number of Columns:%'
+                                  THEN 'expected ' || (regexp_extract(error_message, 'Columns: ([0-9]+)', 1)::INT - 1) || ' fields, found '
+                                       || (regexp_extract(error_message, 'Found: ([0-9]+)', 1)::INT - 1)
+                                  ELSE error_message END AS error_message
+                      FROM csv_rejects)
+                GROUP BY line;
                 """);
             _store.Execute("DROP TABLE IF EXISTS temp.csv_rejects; DROP TABLE IF EXISTS temp.csv_reject_scans;");
             if (rejects == 0)

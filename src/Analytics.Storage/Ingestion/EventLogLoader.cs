@@ -176,6 +176,8 @@ public sealed partial class EventLogLoader
         var csv = CsvLine().Match(first);
         if (csv.Success)
             first = $"line {csv.Groups["line"].Value}: {first[(csv.Index + csv.Length)..].Trim(' ', ':', '.')}";
+        if (first.StartsWith("No magic bytes found at end of file", StringComparison.Ordinal))
+            first = "not a Parquet file (it lacks Parquet's closing magic bytes; a truncated download, or another format under a .parquet name?)";
         if (first.StartsWith("Error when sniffing file", StringComparison.Ordinal))
             first = "the rows do not follow one CSV layout (delimiter, quotes, columns): check the delimiter and quote in the mapping";
         return first.Length > 300 ? first[..300] + "…" : first;

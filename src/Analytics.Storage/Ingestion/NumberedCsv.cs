@@ -153,8 +153,8 @@ internal static class NumberedCsv
                 cancellationToken.ThrowIfCancellationRequested();
             }
             sink.Flush();
-            // The last line with content: after a final line break the counter is one past it.
-            return (Math.Max(0, records - 1), Math.Max(longest, recordBytes), atLineStart && !inQuote ? line - 1 : line);
+            // The last line with content: after a final line break (quoted or not) the counter is one past it.
+            return (Math.Max(0, records - 1), Math.Max(longest, recordBytes), previous == newline ? line - 1 : line);
         }
         finally
         {
