@@ -177,6 +177,12 @@ internal static class HostileCorpus
         {
             Write = folder => WriteGzipStreamed(folder, "csv-zeros-bomb.csv.gz", Encoding.UTF8.GetBytes("case_id,activity,timestamp\n"), "0,0,0\n"u8.ToArray(), 1L << 30, []),
         };
+        // A temporary copy larger than the temp-space budget (a small budget, so the copy needs no gigabytes).
+        yield return new HostileInput("csv-over-temp-budget.csv", "CSV, its copy over the temp-space budget", Outcome.Refused, 0, 0, ["MaxTempBytes", "temporary copy"])
+        {
+            Write = folder => WriteText(folder, "csv-over-temp-budget.csv", Csv(4000)),
+            Limits = new IngestLimits { MaxTempBytes = 64 << 10 },
+        };
         // A record with no line break for longer than the limit.
         yield return new HostileInput("csv-endless-record.csv.gz", "CSV, a record longer than the limit, inside gzip", Outcome.Refused, 0, 0, ["MaxLineBytes", "line 2"])
         {

@@ -24,7 +24,9 @@ public sealed partial class EventLogLoader
             Action? report = progress is null ? null : () => progress.Report(new IngestProgress(path, "reading", file.Position, size));
             (records, longest, lines) = NumberedCsv.Write(text, output, delimiter, mapping.Quote[0], report, cancellationToken,
                 checkUtf8: encoding is null && !transcoded, maxRecordBytes: _options.Limits.MaxLineBytes,
-                checkWritten: written => _options.Limits.CheckTemp(written, Path.GetTempPath()));
+                checkWritten: written => _options.Limits.CheckTemp(written, Path.GetTempPath()),
+                // Checked at least once past the budget, so a copy never outgrows it by more than one buffer.
+                checkEvery: Math.Min(64L << 20, _options.Limits.MaxTempBytes + 1));
         }
         // The columns come from the header as written: DuckDB is told them instead of sniffing, so a malformed row is
         // that row's problem (quarantined with its line) and never a failure to guess the file's dialect.

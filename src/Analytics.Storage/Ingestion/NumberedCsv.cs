@@ -30,19 +30,20 @@ internal static class NumberedCsv
     /// <param name="cancellationToken">Stops the copy.</param>
     /// <param name="checkUtf8">Refuse bytes that are not UTF-8 (the input was not transcoded from another encoding).</param>
     /// <param name="maxRecordBytes">The longest record allowed (quoted line breaks included), bytes.</param>
-    /// <param name="checkWritten">Called with the bytes written so far every 64 MiB (throws to stop: a temp-space budget).</param>
+    /// <param name="checkWritten">Called with the bytes written so far every <paramref name="checkEvery"/> bytes (throws to stop: a temp-space budget).</param>
+    /// <param name="checkEvery">How often <paramref name="checkWritten"/> is called, in bytes written (at most 64 MiB).</param>
     /// <returns>The number of records after the header, the longest record in bytes (the number column included), and the last line's number.</returns>
     /// <exception cref="InvalidDataException">The text is not UTF-8, or holds a NUL byte; the message names the line.</exception>
     /// <exception cref="LimitExceededException">A record is longer than <paramref name="maxRecordBytes"/>.</exception>
     public static (long Records, long LongestRecord, long Lines) Write(Stream input, Stream output, string delimiter, char quote, Action? progress, CancellationToken cancellationToken,
-        bool checkUtf8 = true, long maxRecordBytes = long.MaxValue, Action<long>? checkWritten = null)
+        bool checkUtf8 = true, long maxRecordBytes = long.MaxValue, Action<long>? checkWritten = null, long checkEvery = 64L << 20)
     {
         if (quote > 0x7F)
             throw new InvalidDataException($"the quote character '{quote}' must be ASCII");
         var delimiterBytes = Encoding.UTF8.GetBytes(delimiter);
         var quoteByte = (byte)quote;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var sink = new Output(output, checkWritten);
+        var sink = new Output(output, checkWritten, Math.Clamp(checkEvery, 1, 64L << 20));
         try
         {
             long line = 1, records = 0, recordStartLine = 1;
@@ -208,13 +209,13 @@ internal static class NumberedCsv
         "(latin1, windows-1252, gb18030, utf-16) and load it again");
 
     /// <summary>Collects many small writes (a number, a delimiter, a line) into large ones.</summary>
-    private sealed class Output(Stream stream, Action<long>? checkWritten) : IDisposable
+    private sealed class Output(Stream stream, Action<long>? checkWritten, long checkEvery) : IDisposable
     {
-        private const long CheckEvery = 64L << 20;
         private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         private int _used;
         private long _written;
-        private long _nextCheck = CheckEvery;
+        private readonly long _checkEvery = checkEvery;
+        private long _nextCheck = checkEvery;
 
         public void Write(ReadOnlySpan<byte> bytes)
         {
@@ -252,7 +253,7 @@ internal static class NumberedCsv
             _written += bytes;
             if (_written >= _nextCheck)
             {
-                _nextCheck = _written + CheckEvery;
+                _nextCheck = _written + _checkEvery;
                 checkWritten?.Invoke(_written);
             }
         }
