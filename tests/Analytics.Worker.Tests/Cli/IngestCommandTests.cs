@@ -90,9 +90,13 @@ public sealed class IngestCommandTests : IDisposable
             await victim.WaitForExitAsync();
         }
 
-        // Whatever moment the kill hit, the file is either wholly in or wholly absent.
-        var after = await AnalyticsProcess.RunJsonAsync("stats", "--db", db);
-        Assert.Contains(after.GetProperty("events").GetInt64(), new[] { 0L, 262_200L });
+        // Whatever moment the kill hit, the file is either wholly in or wholly absent (a kill before the store was
+        // created leaves no store at all, which stats refuses to open rather than creating one).
+        if (File.Exists(db))
+        {
+            var after = await AnalyticsProcess.RunJsonAsync("stats", "--db", db);
+            Assert.Contains(after.GetProperty("events").GetInt64(), new[] { 0L, 262_200L });
+        }
 
         await AnalyticsProcess.RunJsonAsync("ingest", log, "--db", db);
         var stats = await AnalyticsProcess.RunJsonAsync("stats", "--db", db);
