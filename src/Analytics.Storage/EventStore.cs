@@ -182,7 +182,7 @@ public sealed partial class EventStore : IDisposable
         }
         if (read < header.Length || header[8] != 'D' || header[9] != 'U' || header[10] != 'C' || header[11] != 'K')
             throw new StoreUnavailableException(
-                $"{path} exists and is not a DuckDB database{(read == 0 ? " (it is empty)" : "")}; nothing was opened. Give --db the path of a .duckdb file (a log to load goes after 'ingest').");
+                $"{path} exists and is not a DuckDB database{(read == 0 ? " (it is empty: a store whose creation was interrupted? it holds nothing; delete it and run again)" : "")}; nothing was opened. Give --db the path of a .duckdb file (a log to load goes after 'ingest').");
     }
 
     private static StoreUnavailableException Explain(string path, DuckDBException ex)
