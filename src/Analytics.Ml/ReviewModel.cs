@@ -66,13 +66,19 @@ public sealed class ReviewModel : IDisposable
     }
 
     /// <summary>
-    /// The features that raise this order's probability the most, in plain words: each feature in turn is set to a
-    /// typical value (the training median, or no category) and the drop in probability is its contribution.
-    /// Model-agnostic, so LightGBM and the baseline explain the same way.
+    /// The features that move this order's probability the most, in the business's words: each feature in turn is set
+    /// to a typical value (the training median, or no category) and the change in probability is its contribution.
+    /// For an order sent to review, the features that raise it; for one routed past, those that lower it (why it is
+    /// safe). Model-agnostic, so LightGBM and the baseline explain the same way.
     /// </summary>
-    public IReadOnlyList<string> Reasons(FeatureRow row, int count = 3)
+    /// <param name="row">The order's features.</param>
+    /// <param name="config">Names and units of attributes.</param>
+    /// <param name="raising">The features raising the probability (true) or lowering it (false).</param>
+    /// <param name="count">At most this many.</param>
+    public IReadOnlyList<string> Reasons(FeatureRow row, RoutingConfig config, bool raising = true, int count = 3)
     {
         ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(config);
         var vector = Space.Vector(row);
         var engine = _engine.Value!;
         double Score(float[] v) => Calibration.Probability(engine.Predict(new Example { Features = v }).Score);
@@ -86,7 +92,7 @@ public sealed class ReviewModel : IDisposable
                 continue;
             var variant = (float[])vector.Clone();
             variant[slot] = (float)typical;
-            effects.Add(($"{name} is {value.ToString("0.###", CultureInfo.InvariantCulture)} (typical {typical.ToString("0.###", CultureInfo.InvariantCulture)})", baseline - Score(variant)));
+            effects.Add((FeatureWords.Numeric(name, value, typical, config), baseline - Score(variant)));
         }
         foreach (var (name, value) in row.Categorical)
         {
@@ -97,10 +103,15 @@ public sealed class ReviewModel : IDisposable
             var variant = (float[])vector.Clone();
             Array.Clear(variant, start, length);
             variant[start + length - 1] = 1f;
-            effects.Add(($"{name} is {value}", baseline - Score(variant)));
+            effects.Add((FeatureWords.Category(name, value, config), baseline - Score(variant)));
         }
-        return effects.Where(x => x.Effect > 0.005).OrderByDescending(x => x.Effect).Take(count)
-            .Select(x => $"{x.Text}: +{x.Effect.ToString("0.00", CultureInfo.InvariantCulture)}").ToList();
+        // Ranked in log-odds, so that an order already far from the threshold still gets its reasons (a probability
+        // of 0.002 moves little in absolute terms); shown as the change in probability.
+        var sign = raising ? 1 : -1;
+        static double Logit(double p) => Math.Log(Math.Clamp(p, 1e-9, 1 - 1e-9) / (1 - Math.Clamp(p, 1e-9, 1 - 1e-9)));
+        return effects.Select(x => (x.Text, x.Effect, Odds: Logit(baseline) - Logit(baseline - x.Effect)))
+            .Where(x => sign * x.Odds > 0.05).OrderByDescending(x => sign * x.Odds).Take(count)
+            .Select(x => $"{x.Text}: {(x.Effect >= 0 ? "+" : "−")}{Math.Abs(x.Effect).ToString(Math.Abs(x.Effect) < 0.01 ? "0.000" : "0.00", CultureInfo.InvariantCulture)}").ToList();
     }
 
     /// <inheritdoc />

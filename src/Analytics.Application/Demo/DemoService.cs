@@ -17,26 +17,41 @@ using Analytics.Storage.Routing;
 namespace Analytics.Application.Demo;
 
 /// <summary>
-/// The main job on the committed simulated sample, through the same use cases a user runs: load it (again-safe),
+/// The main job on a simulated special-price log of realistic volume (30,000 orders over two years, generated once
+/// beside the store from a fixed seed, about a second), through the same use cases a user runs: load it (again-safe),
 /// suggest a profile and apply the department's confirmed one, mine where orders wait, run the SPC monitor, train
 /// the review-need model, route an example order, write the weekly report and ask what PM review for 15% of orders
 /// would do.
 /// </summary>
 public sealed class DemoService(IStoreAccess store, TimeProvider time)
 {
-    /// <summary>The sample log in <c>data-samples/</c>.</summary>
-    public const string Sample = "special-price-2000.csv";
+    /// <summary>Orders the demo log holds: enough for the routing policy to be certified at the PM target.</summary>
+    public const int Orders = 30_000;
+
+    /// <summary>The demo log's file name (in the data folder given to <see cref="RunAsync"/>).</summary>
+    public const string Sample = "special-price-30000.csv";
 
     /// <summary>Runs the demo.</summary>
-    /// <param name="samples">The <c>data-samples/</c> folder.</param>
+    /// <param name="samples">The <c>data-samples/</c> folder (profile, policies, scenarios, example order).</param>
+    /// <param name="dataFolder">Where the demo log is generated, once (a rerun loads the same file, skipped as loaded before).</param>
     /// <param name="reportsFolder">Where the weekly report goes (a folder per week is made inside).</param>
     /// <param name="progress">A progress sink for the load, or null.</param>
     /// <param name="cancellationToken">Stops the job between steps; a load in progress is rolled back.</param>
-    public async Task<Result<DemoRun>> RunAsync(string samples, string reportsFolder, Func<string, IProgress<IngestProgress>?>? progress, CancellationToken cancellationToken)
+    public async Task<Result<DemoRun>> RunAsync(string samples, string dataFolder, string reportsFolder, Func<string, IProgress<IngestProgress>?>? progress, CancellationToken cancellationToken)
     {
+        var log = Path.Combine(dataFolder, Sample);
+        if (!File.Exists(log))
+        {
+            // Written under a temporary name and renamed, so an interrupted run never leaves half a log to load.
+            var partial = log + ".part";
+            var generated = await Simulation.GenerateService.RunAsync(new Core.Simulation.ApprovalProcessModel { Orders = Orders, Seed = 42 }, partial, "csv", null, cancellationToken);
+            if (!generated.Succeeded)
+                return Fail(generated);
+            File.Move(partial, log, overwrite: true);
+        }
         var spc = new SpcService(store, time);
         using var routing = new RoutingService(store, time);
-        var ingest = await new IngestService(store, time, spc, routing).IngestAsync(new IngestRequest([Path.Combine(samples, Sample)]), progress, cancellationToken);
+        var ingest = await new IngestService(store, time, spc, routing).IngestAsync(new IngestRequest([log]), progress, cancellationToken);
         if (!ingest.Succeeded)
             return Fail(ingest);
         if (ingest.Value!.Files.FirstOrDefault(f => f.Status == ImportStatus.Rejected) is { } rejected)
@@ -116,7 +131,7 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
         if (!whatIf.Succeeded)
             return Fail(whatIf);
         var stats = await store.RunAsync(s => s.Statistics(), cancellationToken);
-        return Result.Ok(new DemoRun(store.Path, ingest.Value.Files, suggested, profile.Profile.Name, stats.Cases, stats.Events, stats.Activities, cases.Value!.Value,
+        return Result.Ok(new DemoRun(store.Path, log, ingest.Value.Files, suggested, profile.Profile.Name, stats.Cases, stats.Events, stats.Activities, cases.Value!.Value,
             cases.Value.Calendar, nodes.Value!.Value.Take(3).ToList(), monitor.Value!, version, report, suggestion.Value!, written.Value!, whatIf.Value!));
     }
 
@@ -125,6 +140,7 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
 
 /// <summary>What the demo did.</summary>
 /// <param name="Database">The store.</param>
+/// <param name="Log">The demo log loaded.</param>
 /// <param name="Files">The sample's load.</param>
 /// <param name="Suggested">The profile suggested from the sample at its first load, or null on a rerun.</param>
 /// <param name="Process">The process's name in the accepted profile.</param>
@@ -140,6 +156,6 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
 /// <param name="Example">The example order's suggestion.</param>
 /// <param name="Report">The weekly report written.</param>
 /// <param name="WhatIf">The PM-review scenario's answer.</param>
-public sealed record DemoRun(string Database, IReadOnlyList<FileImportResult> Files, ProfileVersion? Suggested, string Process, long Cases, long Events, long Activities,
+public sealed record DemoRun(string Database, string Log, IReadOnlyList<FileImportResult> Files, ProfileVersion? Suggested, string Process, long Cases, long Events, long Activities,
     CaseDurations Throughput, string? Calendar, IReadOnlyList<NodeLatency> LongestWaits, MonitorRun Monitor, int ModelVersion, TrainingReport Model,
     RoutingSuggestion Example, WrittenReport Report, WhatIfDocument WhatIf);

@@ -9,8 +9,6 @@ namespace Analytics.Application.Models;
 /// <summary>How the active routing model fares on the latest days: live review ratio, audited miss rate, feature drift.</summary>
 internal static class ModelHealth
 {
-    private static readonly JsonSerializerOptions ReadOptions = new() { PropertyNameCaseInsensitive = true };
-
     /// <summary>Computes the health of the active model over the <paramref name="days"/> before <paramref name="toUtc"/> (default: the latest decision), or null when there is no active model.</summary>
     public static RoutingHealth? Compute(EventStore store, int days, DateTime? toUtc = null)
     {
@@ -18,10 +16,11 @@ internal static class ModelHealth
         var record = new ModelRegistry(store).Active();
         if (record is null)
             return null;
-        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, ReadOptions)!;
+        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, Json.Options)!;
         using var metrics = JsonDocument.Parse(record.Metrics);
         var testFrom = metrics.RootElement.GetProperty("testFromUtc").GetDateTime().ToUniversalTime();
-        var trainTo = testFrom.AddMonths(-config.CalibrationMonths);
+        // Trained on every month before the test period (a model of an older version left its calibration months out).
+        var trainTo = testFrom.AddMonths(-(config.CalibrationMonths ?? 0));
         var cases = RoutingDataset.Read(store, config);
         var rows = FeatureBuilder.Build(cases, config);
         if (rows.Count == 0)

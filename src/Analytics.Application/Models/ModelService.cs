@@ -25,7 +25,15 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
                 ?? throw RequestException.Invalid(profile.Accepted
                     ? "the process profile has no routing decision: add one ('routing', as in data-samples/routing/*.routing.json) with 'analytics profile set', or give --config FILE"
                     : "no process profile is accepted, so there is no routing decision to learn: accept one ('analytics profile suggest', 'analytics profile accept') or give --config FILE");
+            config = WithProfile(config, profile.Profile);
             var cases = RoutingDataset.Read(s, config);
+            // Features that reveal the outcome are refused before anything is trained on them.
+            var audit = LeakageAudit.Run(cases, config);
+            if (audit.Refused.Count > 0)
+                throw RequestException.Invalid("train: the leakage audit found features that reveal the outcome rather than predict it:\n"
+                    + string.Join("\n", audit.Refused.Select(f => $"  {f.Key}: {f.Evidence}"))
+                    + "\nLeave them out of caseAttributes and history, or, if they are truly known at the decision, keep them with a reason in "
+                    + "\"acceptedFeatures\": {\"" + audit.Refused[0].Key + "\": \"why it is known at the decision\"} in the routing configuration.");
             ReviewModel model;
             TrainingReport report;
             try
@@ -43,8 +51,24 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
                 var activeAuc = active is null ? double.NegativeInfinity : JsonDocument.Parse(active.Metrics).RootElement.GetProperty("auc").GetDouble();
                 var activate = activation == Activation.Always || report.Auc >= activeAuc - 0.01;
                 var version = Register(s, model, report, config, activate);
-                return new TrainedModel(version, activate, report, configPath ?? "the process profile");
+                return new TrainedModel(version, activate, report, configPath ?? "the process profile", audit);
             }
+        }, cancellationToken);
+    });
+
+    /// <summary>The leakage audit of a routing configuration on everything stored, without training.</summary>
+    /// <param name="configPath">A routing configuration file; null takes the profile's routing decision.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public Task<Result<LeakageReport>> AuditAsync(string? configPath, CancellationToken cancellationToken) => UseCase.RunAsync(async () =>
+    {
+        var fromFile = configPath is null ? null : ReadConfig(configPath);
+        return await store.RunAsync(s =>
+        {
+            var profile = ProfileService.Current(s);
+            var config = fromFile ?? profile.Profile.Routing
+                ?? throw RequestException.Invalid("no routing decision to audit: give --config FILE, or add 'routing' to the process profile");
+            config = WithProfile(config, profile.Profile);
+            return LeakageAudit.Run(RoutingDataset.Read(s, config), config);
         }, cancellationToken);
     });
 
@@ -81,6 +105,13 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
         return new ModelSummary(m.Version, m.Active, m.CreatedAt, m.Kind, r.GetProperty("auc").GetDouble(), r.GetProperty("testFromUtc").GetDateTime(),
             m.Threshold, r.GetProperty("reviewRatio").GetDouble(), r.GetProperty("missRateUpperBound").GetDouble());
     }).ToList();
+
+    /// <summary>What a configuration leaves open, from the profile: the review target and the review node's activities.</summary>
+    internal static RoutingConfig WithProfile(RoutingConfig config, Core.Profiles.ProcessProfile profile) => config with
+    {
+        TargetReviewRatio = config.TargetReviewRatio ?? profile.Review?.Target,
+        ReviewActivities = config.ReviewActivities.Count > 0 ? config.ReviewActivities : profile.Review?.Activities ?? [],
+    };
 
     /// <summary>Reads a routing configuration file.</summary>
     internal static RoutingConfig ReadConfig(string path)

@@ -18,4 +18,5 @@ public sealed record ModelSummary(int Version, bool Active, DateTimeOffset Creat
 /// <param name="Activated">Whether it became the active one.</param>
 /// <param name="Report">Its test-period figures.</param>
 /// <param name="ConfigSource">Where the routing configuration came from (the profile, or a file).</param>
-public sealed record TrainedModel(int Version, bool Activated, Ml.TrainingReport Report, string ConfigSource);
+/// <param name="Audit">The leakage audit it passed (findings on accepted features only).</param>
+public sealed record TrainedModel(int Version, bool Activated, Ml.TrainingReport Report, string ConfigSource, Core.Routing.LeakageReport Audit);

@@ -79,8 +79,20 @@ public sealed class RoutingService(IStoreAccess store, TimeProvider time, Action
         }, cancellationToken);
         if (snapshot is null)
             return Result.Fail<RoutingSuggestion>(ProblemKind.NotFound, "no active model: train one with 'analytics train'");
-        if (Missing(order, snapshot.Model.Config) is { } problem)
-            return Result.Fail<RoutingSuggestion>(ProblemKind.Invalid, problem);
+        var config = snapshot.Model.Config;
+        if (OrderValidation.MissingForPolicy(order.Attributes, config) is { } problem)
+        {
+            if (config.IncompleteOrders == IncompleteOrders.Refuse)
+                return Result.Fail<RoutingSuggestion>(ProblemKind.Invalid, $"the order has {problem}; send it in attributes");
+        }
+        else if (config.PopulationConditions.All(c => RoutingSuggestion.Holds(c, order.Attributes)))
+        {
+            var (attributes, problems) = OrderValidation.ForModel(order.Attributes, config, snapshot.Model.Model.Space);
+            if (problems.Count > 0 && config.IncompleteOrders == IncompleteOrders.Refuse)
+                return Result.Fail<RoutingSuggestion>(ProblemKind.Invalid,
+                    $"the order cannot be scored: {string.Join("; ", problems)}. Send the model's attributes ({string.Join(", ", config.CaseAttributes)}), or set incompleteOrders to \"review\" in the routing configuration to send such orders to review");
+            order = order with { Attributes = attributes };
+        }
         if (snapshot.Recorded.TryGetValue(order.CaseId, out var recorded))
             return Result.Ok(recorded);
         var key = (order.CaseId, snapshot.Model.Version);
@@ -170,8 +182,9 @@ public sealed class RoutingService(IStoreAccess store, TimeProvider time, Action
             .Where(r => decided.Contains(r.CaseId) && !snapshot.Recorded.ContainsKey(r.CaseId))
             .Select(r => (Decide(snapshot, byId[r.CaseId], r), r.DecisionUtc));
         // Orders outside the population are routed too: past the review, as today, with the reason.
+        // An order missing a population attribute is not "outside": Decide sends it to review as incomplete.
         var outside = snapshot.Cases.Where(c => decided.Contains(c.CaseId) && !byId.ContainsKey(c.CaseId) && !snapshot.Recorded.ContainsKey(c.CaseId))
-            .Select(c => (RoutingSuggestion.Decide(c.CaseId, c.Attributes, config, double.NaN, snapshot.Model.Threshold, [], snapshot.Model.Version), c.DecisionUtc));
+            .Select(c => (Decide(snapshot, c, null), c.DecisionUtc));
         var all = suggestions.Concat(outside).ToList();
         if (all.Count == 0)
             return 0;
@@ -181,22 +194,28 @@ public sealed class RoutingService(IStoreAccess store, TimeProvider time, Action
         return all.Count;
     }
 
-    /// <summary>The policy's answer for an order with its features.</summary>
-    private static RoutingSuggestion Decide(Snapshot snapshot, DecisionCase order, FeatureRow row)
+    /// <summary>
+    /// The policy's answer for an order with its features. An order that lacks what the policy or the model needs is
+    /// sent to review with the reason, never routed past it for lack of a value (the API refuses such orders first
+    /// unless the configuration asks for review).
+    /// </summary>
+    private static RoutingSuggestion Decide(Snapshot snapshot, DecisionCase order, FeatureRow? row)
     {
         var m = snapshot.Model;
-        return RoutingSuggestion.Decide(order.CaseId, order.Attributes, m.Config, m.Model.Probability(row), m.Threshold, m.Model.Reasons(row), m.Version);
+        if (OrderValidation.MissingForPolicy(order.Attributes, m.Config) is { } policyProblem)
+            return Incomplete(order.CaseId, policyProblem, m);
+        if (!m.Config.PopulationConditions.All(c => RoutingSuggestion.Holds(c, order.Attributes)))
+            return RoutingSuggestion.Decide(order.CaseId, order.Attributes, m.Config, double.NaN, m.Threshold, [], m.Version);
+        var (_, problems) = OrderValidation.ForModel(order.Attributes, m.Config, m.Model.Space);
+        if (problems.Count > 0 || row is null)
+            return Incomplete(order.CaseId, problems.Count > 0 ? string.Join("; ", problems) : "its attributes could not be read as the model's features", m);
+        var probability = m.Model.Probability(row);
+        var reasons = m.Model.Reasons(row, m.Config, raising: probability >= m.Threshold);
+        return RoutingSuggestion.Decide(order.CaseId, order.Attributes, m.Config, probability, m.Threshold, reasons, m.Version);
     }
 
-    /// <summary>An order missing what the policy needs is refused, never routed past the review for lack of it.</summary>
-    private static string? Missing(DecisionCase order, RoutingConfig config)
-    {
-        var needed = config.PopulationConditions.Select(c => c.Key)
-            .Concat(config.ForceReview.Select(f => AttributeCondition.Parse(f).Key)).Distinct(StringComparer.Ordinal);
-        var missing = needed.Where(k => order.Attributes.GetValueOrDefault(k) is null).ToList();
-        return missing.Count == 0 ? null
-            : $"the order has no value for {string.Join(", ", missing.Select(m => $"'{m}'"))}, which the routing policy needs (population or forced-review rule); send it in attributes";
-    }
+    private static RoutingSuggestion Incomplete(string caseId, string problem, ActiveModel m) =>
+        new(caseId, "pm-review", null, m.Threshold, "incomplete", [$"incomplete order: {problem}"], m.Version);
 
     /// <summary>Records suggestions and queues their messages, in one transaction.</summary>
     private void Record(EventStore s, IReadOnlyList<(RoutingSuggestion Suggestion, DateTime DecisionUtc)> suggestions)

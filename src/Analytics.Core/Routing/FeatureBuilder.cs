@@ -38,7 +38,11 @@ public static class FeatureBuilder
         private readonly RoutingConfig _config;
         private readonly TimeZoneInfo _zone;
         private readonly List<DecisionCase> _closing;
-        private readonly Dictionary<string, Dictionary<string, (int N, int Positive)>> _history;
+        private readonly Dictionary<string, Dictionary<string, History>> _history;
+        private readonly List<DecisionCase> _deciding;
+        private readonly Dictionary<(int Pair, string Value), (double Sum, int N)> _relative = new();
+        private int _nextDecided;
+        private readonly double _decayPerDay;
         private readonly PriorityQueue<DateTime, DateTime> _open = new();
         private int _closedN;
         private int _closedPositive;
@@ -51,8 +55,11 @@ public static class FeatureBuilder
             ArgumentNullException.ThrowIfNull(population);
             _config = config;
             _zone = TimeZoneInfo.FindSystemTimeZoneById(config.TimeZone);
-            _closing = population.OrderBy(c => c.EndUtc).ToList();
-            _history = config.History.ToDictionary(k => k, _ => new Dictionary<string, (int, int)>(StringComparer.Ordinal));
+            var list = population.ToList();
+            _closing = list.OrderBy(c => c.EndUtc).ToList();
+            _deciding = list.OrderBy(c => c.DecisionUtc).ToList();
+            _history = config.History.ToDictionary(k => k, _ => new Dictionary<string, History>(StringComparer.Ordinal));
+            _decayPerDay = Math.Log(2) / config.HistoryHalfLifeDays;
         }
 
         /// <summary>Takes in every case that closed before <paramref name="utc"/>, and lets go of open cases that ended by then.</summary>
@@ -66,8 +73,23 @@ public static class FeatureBuilder
                 foreach (var key in _config.History)
                 {
                     var value = Text(closed.Attributes.GetValueOrDefault(key));
-                    var (n, p) = _history[key].GetValueOrDefault(value);
-                    _history[key][value] = (n + 1, p + (closed.Label ? 1 : 0));
+                    var h = _history[key].GetValueOrDefault(value);
+                    var decay = h.LastUtc == default ? 0 : Math.Exp(-_decayPerDay * (closed.EndUtc - h.LastUtc).TotalDays);
+                    _history[key][value] = new History(h.N + 1, h.Positive + (closed.Label ? 1 : 0),
+                        h.RecentN * decay + 1, h.RecentPositive * decay + (closed.Label ? 1 : 0), closed.EndUtc);
+                }
+            }
+            // Attributes are known at filing: an order decided earlier counts in the running means at once.
+            while (_nextDecided < _deciding.Count && _deciding[_nextDecided].DecisionUtc < utc)
+            {
+                var decided = _deciding[_nextDecided++];
+                for (var i = 0; i < _config.Relative.Count; i++)
+                {
+                    if (decided.Attributes.GetValueOrDefault(_config.Relative[i][0]) is not double x)
+                        continue;
+                    var k = (i, Text(decided.Attributes.GetValueOrDefault(_config.Relative[i][1])));
+                    var (sum, n) = _relative.GetValueOrDefault(k);
+                    _relative[k] = (sum + x, n + 1);
                 }
             }
             while (_open.Count > 0 && _open.Peek() <= utc)
@@ -102,12 +124,39 @@ public static class FeatureBuilder
                 if (pair.Count == 2 && c.Attributes.GetValueOrDefault(pair[0]) is double a && c.Attributes.GetValueOrDefault(pair[1]) is double b && b != 0)
                     numeric[$"{pair[0]} / {pair[1]}"] = a / b;
             }
+            foreach (var pair in _config.Products)
+            {
+                if (pair.Count == 2 && Number(c.Attributes.GetValueOrDefault(pair[0])) is { } a && Number(c.Attributes.GetValueOrDefault(pair[1])) is { } b)
+                    numeric[$"{pair[0]} × {pair[1]}"] = a * b;
+            }
+            foreach (var key in _config.Logs)
+            {
+                if (c.Attributes.GetValueOrDefault(key) is double x)
+                    numeric[$"log {key}"] = Math.Log(1 + Math.Max(0, x));
+            }
+            foreach (var pair in _config.Crosses)
+            {
+                if (pair.Count == 2)
+                    categorical[$"{pair[0]} × {pair[1]}"] = $"{Text(c.Attributes.GetValueOrDefault(pair[0]))} × {Text(c.Attributes.GetValueOrDefault(pair[1]))}";
+            }
+            for (var i = 0; i < _config.Relative.Count; i++)
+            {
+                var (attribute, key) = (_config.Relative[i][0], _config.Relative[i][1]);
+                if (c.Attributes.GetValueOrDefault(attribute) is not double x)
+                    continue;
+                var (sum, n) = _relative.GetValueOrDefault((i, Text(c.Attributes.GetValueOrDefault(key))));
+                // With no earlier order of that key value, the order is its own mean.
+                numeric[$"{attribute} vs mean of {key}"] = n == 0 ? 0 : x - sum / n;
+            }
             var overall = _closedN == 0 ? 0 : (double)_closedPositive / _closedN;
             foreach (var key in _config.History)
             {
-                var (n, p) = _history[key].GetValueOrDefault(Text(c.Attributes.GetValueOrDefault(key)));
-                numeric[$"{key} history rate"] = (p + PriorWeight * overall) / (n + PriorWeight);
-                numeric[$"{key} history count"] = n;
+                var h = _history[key].GetValueOrDefault(Text(c.Attributes.GetValueOrDefault(key)));
+                numeric[$"{key} history rate"] = (h.Positive + PriorWeight * overall) / (h.N + PriorWeight);
+                numeric[$"{key} history count"] = h.N;
+                numeric[$"{key} past needed"] = h.Positive;
+                var decay = h.LastUtc == default ? 0 : Math.Exp(-_decayPerDay * Math.Max(0, (c.DecisionUtc - h.LastUtc).TotalDays));
+                numeric[$"{key} recent rate"] = (h.RecentPositive * decay + PriorWeight * overall) / (h.RecentN * decay + PriorWeight);
             }
             if (_config.CalendarFeatures)
             {
@@ -121,6 +170,16 @@ public static class FeatureBuilder
             return new FeatureRow(c.CaseId, c.DecisionUtc, c.Label, numeric, categorical);
         }
     }
+
+    /// <summary>What one key value's closed cases say: counts, and counts decayed by age (as of <see cref="LastUtc"/>).</summary>
+    private readonly record struct History(int N, int Positive, double RecentN, double RecentPositive, DateTime LastUtc);
+
+    private static double? Number(object? value) => value switch
+    {
+        double d => d,
+        bool b => b ? 1 : 0,
+        _ => null,
+    };
 
     private static string Text(object? value) => value switch
     {

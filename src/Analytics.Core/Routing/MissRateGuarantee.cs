@@ -7,14 +7,19 @@ namespace Analytics.Core.Routing;
 /// the share that needed review is at most α with confidence 1 − δ.
 /// </summary>
 /// <remarks>
-/// Learn then Test (Angelopoulos et al. 2021) with fixed-sequence testing: candidate thresholds are tested from the
-/// safest (few orders skip the PM) to the boldest; each is accepted when the one-sided Clopper–Pearson upper bound of
-/// its miss rate on the calibration set is at most α, and testing stops at the first rejection. Testing in a fixed
-/// order at level δ each controls the chance of accepting any bad threshold at δ. Calibration cases must not have been
-/// used to train the model.
+/// Learn then Test (Angelopoulos et al. 2021) with fixed-sequence testing over a grid of probability thresholds fixed
+/// in advance (<see cref="Grid"/>, geometric from 0.0005 to 0.9): each threshold λ routes past the orders scoring below
+/// it, and is accepted when the one-sided Clopper–Pearson upper bound of its miss rate is at most α; the thresholds are
+/// tested from the safest (smallest) up, and testing stops at the first one not accepted. A threshold that routes past
+/// fewer orders than any bound at α could certify (1 − δ^(1/n) &gt; α) is passed over rather than tested: the rule looks
+/// at the counts only, so the guarantee holds conditionally on them. The scores must not come from a model trained on
+/// the same orders: the trainer gives out-of-fold scores (cross-fitting).
 /// </remarks>
 public static class MissRateGuarantee
 {
+    /// <summary>The thresholds tested, safest first: 160 points geometric from 0.0005 to 0.9.</summary>
+    public static IReadOnlyList<double> Grid { get; } = Enumerable.Range(0, 160).Select(i => 0.0005 * Math.Pow(0.9 / 0.0005, i / 159.0)).ToArray();
+
     /// <summary>The Clopper–Pearson one-sided upper confidence bound of a binomial proportion.</summary>
     /// <param name="misses">Needed reviews among the orders routed past.</param>
     /// <param name="routedPast">Orders routed past the PM.</param>
@@ -28,51 +33,139 @@ public static class MissRateGuarantee
         return Beta.InvCDF(misses + 1, routedPast - misses, 1 - delta);
     }
 
-    /// <summary>The boldest threshold whose miss rate is certified at most α.</summary>
-    /// <param name="scores">Calibrated probabilities of needing review, calibration set.</param>
+    /// <summary>The fewest orders routed past with no miss at all that could certify α at 1 − δ.</summary>
+    public static int MinimumRoutedPast(double alpha, double delta) => (int)Math.Ceiling(Math.Log(delta) / Math.Log(1 - alpha));
+
+    /// <summary>The boldest threshold of the grid whose miss rate is certified at most α.</summary>
+    /// <param name="scores">Calibrated probabilities of needing review (out of fold).</param>
     /// <param name="labels">Whether each needed review.</param>
     /// <param name="alpha">Largest acceptable miss rate.</param>
     /// <param name="delta">1 − confidence.</param>
-    /// <returns>Threshold (orders scoring at or above it go to a PM), the share of calibration orders routed to a PM, and the certified bound; threshold 0 (review all) when nothing can be certified.</returns>
-    public static (double Threshold, double ReviewShare, double MissRateUpperBound) Choose(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double alpha, double delta)
+    /// <returns>The certified policy; when nothing can be certified, <see cref="Certification.Certified"/> is false and the threshold 0 (review everything).</returns>
+    public static Certification Choose(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double alpha, double delta)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        var n = order.Length;
-        // Routing past the k lowest-scored orders, k upwards (safest first). Below k_min not even a perfect record
-        // could certify α (the bound with no miss is 1 − δ^(1/k)); those candidates are left out of the sequence,
-        // which depends on α and δ only, so the fixed-sequence guarantee is kept.
-        var kMin = (int)Math.Ceiling(Math.Log(delta) / Math.Log(1 - alpha));
-        double threshold = 0, bound = 0;
-        var accepted = 0;
-        var misses = 0;
-        for (var k = 1; k <= n; k++)
+        var sorted = Sorted(scores, labels);
+        var n = sorted.Length;
+        var kMin = MinimumRoutedPast(alpha, delta);
+        Certification? best = null;
+        int past = 0, misses = 0;
+        foreach (var lambda in Grid)
         {
-            if (labels[order[k - 1]])
-                misses++;
-            // Ties: a threshold can only fall between distinct scores.
-            if (k < kMin || (k < n && scores[order[k]] == scores[order[k - 1]]))
+            while (past < n && sorted[past].Score < lambda)
+            {
+                if (sorted[past].Label)
+                    misses++;
+                past++;
+            }
+            if (past < kMin)
                 continue;
-            var ub = UpperBound(misses, k, delta);
+            var ub = UpperBound(misses, past, delta);
             if (ub > alpha)
                 break;
-            accepted = k;
-            bound = ub;
-            threshold = k < n ? scores[order[k]] : double.PositiveInfinity;
+            best = new Certification(true, lambda, (double)(n - past) / n, ub, past, misses, n, alpha, delta);
         }
-        return accepted == 0 ? (0, 1, UpperBound(0, 0, delta)) : (threshold, (double)(n - accepted) / n, bound);
+        return best ?? new Certification(false, 0, 1, 1, 0, 0, n, alpha, delta);
     }
 
-    /// <summary>For a fixed review share (PM capacity): the threshold that routes that share of calibration orders to a PM, and the certified miss-rate bound it buys.</summary>
-    public static (double Threshold, double MissRateUpperBound) AtReviewShare(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double reviewShare, double delta)
+    /// <summary>The smallest α of a fine grid (0.1% to 50%) that some threshold certifies, or null when none does.</summary>
+    public static double? SmallestCertifiableAlpha(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double delta)
+    {
+        for (var a = 0.001; a <= 0.5 + 1e-12; a += a < 0.05 ? 0.001 : 0.005)
+            if (Choose(scores, labels, a, delta).Certified)
+                return Math.Round(a, 3);
+        return null;
+    }
+
+    /// <summary>
+    /// Roughly how many labelled orders in all would let α be certified if the miss rates seen held: the smallest
+    /// multiple of the orders at hand (up to 1,000-fold) at which the same fixed-sequence test, run on every
+    /// threshold's counts scaled by it, accepts a threshold. Null when no multiple does: the miss rate at the first
+    /// thresholds tested is α or more, so no amount of data certifies α with this model.
+    /// </summary>
+    public static long? OrdersNeeded(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double alpha, double delta)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        var past = (int)Math.Round((1 - reviewShare) * order.Length);
-        var misses = order.Take(past).Count(i => labels[i]);
-        var threshold = past < order.Length ? scores[order[past]] : double.PositiveInfinity;
-        return (threshold, UpperBound(misses, past, delta));
+        var sorted = Sorted(scores, labels);
+        var n = sorted.Length;
+        if (n == 0)
+            return null;
+        var counts = new List<(int Past, int Misses)>(Grid.Count);
+        int past = 0, misses = 0;
+        foreach (var lambda in Grid)
+        {
+            while (past < n && sorted[past].Score < lambda)
+            {
+                if (sorted[past].Label)
+                    misses++;
+                past++;
+            }
+            counts.Add((past, misses));
+        }
+        var kMin = MinimumRoutedPast(alpha, delta);
+        bool Certifies(double f)
+        {
+            var accepted = false;
+            foreach (var (p, m) in counts)
+            {
+                var scaledPast = (int)Math.Min(int.MaxValue, Math.Round(p * f));
+                if (scaledPast < kMin)
+                    continue;
+                if (UpperBound((int)Math.Round(m * f), scaledPast, delta) > alpha)
+                    break;
+                accepted = true;
+            }
+            return accepted;
+        }
+        for (var f = 1.0; f <= 1000; f *= 1.05)
+            if (Certifies(f))
+                return (long)Math.Ceiling(n * f);
+        return null;
+    }
+
+    /// <summary>For a fixed review share (PM capacity): the threshold that routes that share of orders to a PM, and the miss-rate bound it buys.</summary>
+    public static Certification AtReviewShare(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double reviewShare, double delta)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(labels);
+        var sorted = Sorted(scores, labels);
+        var n = sorted.Length;
+        var past = (int)Math.Round(Math.Clamp(1 - reviewShare, 0, 1) * n);
+        // Ties: the threshold falls between distinct scores, so fewer may be routed past.
+        while (past > 0 && past < n && sorted[past].Score == sorted[past - 1].Score)
+            past--;
+        var misses = 0;
+        for (var i = 0; i < past; i++)
+            if (sorted[i].Label)
+                misses++;
+        var threshold = past == 0 ? 0 : past < n ? sorted[past].Score : double.PositiveInfinity;
+        var ub = UpperBound(misses, past, delta);
+        return new Certification(past > 0, threshold, n == 0 ? 1 : (double)(n - past) / n, ub, past, misses, n, ub, delta);
+    }
+
+    private static (double Score, bool Label)[] Sorted(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        if (scores.Count != labels.Count)
+            throw new ArgumentException("scores and labels differ in length");
+        var sorted = new (double Score, bool Label)[scores.Count];
+        for (var i = 0; i < sorted.Length; i++)
+            sorted[i] = (scores[i], labels[i]);
+        Array.Sort(sorted, (a, b) => a.Score.CompareTo(b.Score));
+        return sorted;
     }
 }
+
+/// <summary>A routing threshold and what certifies it.</summary>
+/// <param name="Certified">Whether the bound reaches α (false: review everything).</param>
+/// <param name="Threshold">Population orders scoring at or above it go to a PM.</param>
+/// <param name="ReviewShare">The share of the scored orders it sends to a PM.</param>
+/// <param name="MissRateUpperBound">The certified bound of the miss rate among orders routed past (1 when none are).</param>
+/// <param name="RoutedPast">Orders routed past: what the bound rests on.</param>
+/// <param name="Misses">Of those, the ones that needed review.</param>
+/// <param name="Orders">Orders scored.</param>
+/// <param name="Alpha">The α asked for (at a fixed review share: the bound itself).</param>
+/// <param name="Delta">1 − confidence.</param>
+public sealed record Certification(bool Certified, double Threshold, double ReviewShare, double MissRateUpperBound, int RoutedPast, int Misses, int Orders,
+    double Alpha, double Delta);

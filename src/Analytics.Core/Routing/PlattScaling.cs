@@ -8,6 +8,9 @@ namespace Analytics.Core.Routing;
 /// <param name="B">Intercept.</param>
 public sealed record PlattScaling(double A, double B)
 {
+    /// <summary>The logistic of the raw score itself (a = −1, b = 0): for models whose ranking alone is used.</summary>
+    public static PlattScaling Identity { get; } = new(-1, 0);
+
     /// <summary>The calibrated probability of a raw score.</summary>
     public double Probability(double score) => 1 / (1 + Math.Exp(A * score + B));
 

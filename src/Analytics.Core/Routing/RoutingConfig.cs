@@ -28,6 +28,27 @@ public sealed record RoutingConfig
     /// <summary>Case attributes whose past review outcomes (of cases closed before the decision) become features, e.g. the requester.</summary>
     public IReadOnlyList<string> History { get; init; } = [];
 
+    /// <summary>Products of numeric case attributes used as features, as [a, b] pairs (e.g. list price × quantity = order value).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Products { get; init; } = [];
+
+    /// <summary>Numeric case attributes whose logarithm (of 1 + the value) is a feature too: amounts spanning orders of magnitude.</summary>
+    public IReadOnlyList<string> Logs { get; init; } = [];
+
+    /// <summary>Pairs of categorical case attributes crossed into one feature (e.g. segment × region).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Crosses { get; init; } = [];
+
+    /// <summary>[attribute, key] pairs: the attribute against its running mean over earlier orders of the same key value (e.g. the discount against the product line's usual one), known at filing.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Relative { get; init; } = [];
+
+    /// <summary>Names and units of case attributes in reasons (e.g. <c>"discount_pct": {"name": "discount", "unit": "%"}</c>).</summary>
+    public IReadOnlyDictionary<string, AttributeLabel> Labels { get; init; } = new Dictionary<string, AttributeLabel>();
+
+    /// <summary>Features the leakage audit flagged that are kept anyway, each with the reason it is known at the decision (e.g. <c>"Project": "entered at submission by the form"</c>).</summary>
+    public IReadOnlyDictionary<string, string> AcceptedFeatures { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Half-life in days of the recency-weighted history rate.</summary>
+    public double HistoryHalfLifeDays { get; init; } = 90;
+
     /// <summary>Add month, weekday and hour of the decision (in <see cref="TimeZone"/>).</summary>
     public bool CalendarFeatures { get; init; } = true;
 
@@ -40,8 +61,34 @@ public sealed record RoutingConfig
     /// <summary>The latest this many months are the test period.</summary>
     public int TestMonths { get; init; } = 3;
 
-    /// <summary>The months before the test period that calibrate probabilities and the policy.</summary>
-    public int CalibrationMonths { get; init; } = 3;
+    /// <summary>
+    /// No longer used: probabilities and the policy are calibrated out of fold on every month before the test period
+    /// (see <see cref="Folds"/>). Still read, so that configurations and profiles that name it keep loading.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? CalibrationMonths { get; init; }
+
+    /// <summary>Folds of the cross-fitting that calibrates probabilities and certifies the policy (2–20).</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>How the threshold is chosen: <c>alpha</c> (the boldest one whose miss rate is certified at most α) or <c>capacity</c> (PMs take <see cref="TargetReviewRatio"/> of all orders).</summary>
+    public RoutingMode Mode { get; init; } = RoutingMode.Alpha;
+
+    /// <summary>The share of all orders PMs can review; unset: the profile's review target, or 15%.</summary>
+    public double? TargetReviewRatio { get; init; }
+
+    /// <summary>The target review ratio in force: <see cref="TargetReviewRatio"/>, or 15%.</summary>
+    [JsonIgnore]
+    public double TargetReviewRatioOrDefault => TargetReviewRatio ?? 0.15;
+
+    /// <summary>The label: the outcome at the first visit of the review node after the decision (<c>first</c>), or any label activity after it (<c>any</c>).</summary>
+    public LabelVisit LabelVisit { get; init; } = LabelVisit.First;
+
+    /// <summary>The review node's activities (the profile's when empty): with <see cref="LabelVisit"/> first, the first of them after the decision is the outcome.</summary>
+    public IReadOnlyList<string> ReviewActivities { get; init; } = [];
+
+    /// <summary>An order without a value the model needs: refused (<c>refuse</c>, HTTP 400) or sent to review with the reason (<c>review</c>). The worker, which cannot refuse a stored order, always sends it to review.</summary>
+    public IncompleteOrders IncompleteOrders { get; init; } = IncompleteOrders.Refuse;
 
     /// <summary>Largest acceptable miss rate (needed reviews among orders routed past the PM).</summary>
     public double Alpha { get; init; } = 0.05;
@@ -64,6 +111,7 @@ public sealed record RoutingConfig
 
     private static readonly JsonSerializerOptions Options = new()
     {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
@@ -98,8 +146,17 @@ public sealed record RoutingConfig
             throw new FormatException($"{source}: alpha and delta must lie in (0, 1)");
         if (!(AuditShare >= 0 && AuditShare < 1))
             throw new FormatException($"{source}: auditShare must lie in [0, 1)");
-        if (TestMonths < 1 || CalibrationMonths < 1)
-            throw new FormatException($"{source}: testMonths and calibrationMonths must be at least 1");
+        if (TestMonths < 1)
+            throw new FormatException($"{source}: testMonths must be at least 1");
+        if (!(HistoryHalfLifeDays > 0))
+            throw new FormatException($"{source}: historyHalfLifeDays must be positive");
+        foreach (var (name, pairs) in new[] { ("ratios", Ratios), ("products", Products), ("crosses", Crosses), ("relative", Relative) })
+            if (pairs.Any(p => p is null || p.Count != 2 || p.Any(string.IsNullOrWhiteSpace)))
+                throw new FormatException($"{source}: each entry of {name} must be a pair of attribute names, e.g. [\"a\", \"b\"]");
+        if (Folds < 2 || Folds > 20)
+            throw new FormatException($"{source}: folds must lie in 2–20");
+        if (TargetReviewRatio is { } target && !(target > 0 && target <= 1))
+            throw new FormatException($"{source}: targetReviewRatio must lie in (0, 1]");
         try
         {
             _ = PopulationConditions;
@@ -115,4 +172,34 @@ public sealed record RoutingConfig
             throw new FormatException($"{source}: {ex.Message}", ex);
         }
     }
+}
+
+/// <summary>How the routing threshold is chosen.</summary>
+public enum RoutingMode
+{
+    /// <summary>The boldest threshold whose miss rate is certified at most α.</summary>
+    Alpha,
+
+    /// <summary>PMs review a fixed share of all orders (the target review ratio); the miss rate that buys is certified.</summary>
+    Capacity,
+}
+
+/// <summary>Which review outcome is the label.</summary>
+public enum LabelVisit
+{
+    /// <summary>The outcome of the first visit of the review node after the decision.</summary>
+    First,
+
+    /// <summary>Any label activity after the decision.</summary>
+    Any,
+}
+
+/// <summary>What becomes of an order without a value the model needs.</summary>
+public enum IncompleteOrders
+{
+    /// <summary>Refused, naming the field (HTTP 400).</summary>
+    Refuse,
+
+    /// <summary>Sent to review with the reason "incomplete order".</summary>
+    Review,
 }

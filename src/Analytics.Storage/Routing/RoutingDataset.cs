@@ -28,8 +28,14 @@ public static class RoutingDataset
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(config);
-        var label = string.Join(" OR ", config.LabelActivities.Select(a => a.Contains('%', StringComparison.Ordinal)
-            ? $"e.activity ILIKE {Sql.Literal(a)}" : $"e.activity = {Sql.Literal(a)}"));
+        static string Matches(IEnumerable<string> activities) => "(" + string.Join(" OR ", activities.Select(a => a.Contains('%', StringComparison.Ordinal)
+            ? $"e.activity ILIKE {Sql.Literal(a)}" : $"e.activity = {Sql.Literal(a)}")) + ")";
+        var label = Matches(config.LabelActivities);
+        // The label at the first visit: the first event after the decision that is a visit of the review node (one of
+        // its activities, or a label activity) decides; a later visit's change counts only with labelVisit "any".
+        var outcome = config.LabelVisit == LabelVisit.Any
+            ? $"bool_or({label})"
+            : $"arg_min({label}, (epoch_us(e.ts), e.seq)) FILTER (WHERE {Matches(config.ReviewActivities.Concat(config.LabelActivities))})";
         var population = config.PopulationConditions.Count == 0
             ? "true"
             : string.Join(" AND ", config.PopulationConditions.Select(c =>
@@ -63,7 +69,7 @@ public static class RoutingDataset
             cmd.CommandText = $"""
                 WITH d AS (SELECT case_id, min(ts) AS decision FROM events WHERE activity = {Sql.Literal(config.Decision)} GROUP BY case_id),
                 e AS (SELECT case_id, max(ts) AS end_ts FROM events GROUP BY case_id),
-                l AS (SELECT e.case_id, bool_or({label}) AS label FROM events e JOIN d ON d.case_id = e.case_id AND e.ts >= d.decision GROUP BY e.case_id)
+                l AS (SELECT e.case_id, {outcome} AS label FROM events e JOIN d ON d.case_id = e.case_id AND e.ts >= d.decision GROUP BY e.case_id)
                 SELECT d.case_id, d.decision, e.end_ts, coalesce(l.label, false), {population}
                 FROM d JOIN e ON e.case_id = d.case_id LEFT JOIN l ON l.case_id = d.case_id
                 ORDER BY d.decision, d.case_id

@@ -94,6 +94,7 @@ internal static class AnalyticsCli
         (MonitorCommand.Name, MonitorCommand.Description, MonitorCommand.Create),
         (GenerateCommand.Name, GenerateCommand.Description, GenerateCommand.Create),
         (TrainCommand.Name, TrainCommand.Description, TrainCommand.Create),
+        (AuditCommand.Name, AuditCommand.Description, AuditCommand.Create),
         (RouteCommand.Name, RouteCommand.Description, RouteCommand.Create),
         (ModelsCommand.Name, ModelsCommand.Description, ModelsCommand.Create),
         (ReportCommand.Name, ReportCommand.Description, ReportCommand.Create),

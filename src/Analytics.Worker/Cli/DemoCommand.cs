@@ -2,18 +2,19 @@ using Analytics.Application.Ingestion;
 using Analytics.Application.Profiles;
 using System.CommandLine;
 using Analytics.Application.Demo;
+using Analytics.Application.Models;
 
 namespace Analytics.Worker.Cli;
 
 /// <summary>
-/// <c>analytics demo</c>: the main job on the committed simulated sample from <c>data-samples/</c>, on the default
+/// <c>analytics demo</c>: the main job on a generated log of 30,000 orders (made once beside the store), on the default
 /// database: load it (again-safe: a file loaded before is skipped), profile, mine, monitor, train, route, report, what-if.
 /// </summary>
 internal static class DemoCommand
 {
     public const string Name = "demo";
 
-    public const string Description = "The main job on the committed sample: load, profile, mine where orders wait, SPC, train, route an order, weekly report, what-if.";
+    public const string Description = "The main job on a generated log of 30,000 special-price orders: load, profile, mine where orders wait, SPC, train, route an order, weekly report, what-if.";
 
     public static Command Create(CliContext context)
     {
@@ -27,8 +28,8 @@ internal static class DemoCommand
                 return ExitCodes.Failed;
             }
             using var store = context.Store(parse, createsStore: true);
-            var reports = Path.Combine(Path.GetDirectoryName(store.Path == ":memory:" ? Path.GetFullPath(".") + "/x" : store.Path)!, "reports");
-            var result = await new DemoService(store, context.Time).RunAsync(samples, reports, context.Progress(parse), ct);
+            var folder = Path.GetDirectoryName(store.Path == ":memory:" ? Path.GetFullPath(".") + "/x" : Path.GetFullPath(store.Path))!;
+            var result = await new DemoService(store, context.Time).RunAsync(samples, Path.Combine(folder, "demo-data"), Path.Combine(folder, "reports"), context.Progress(parse), ct);
             return context.Report(parse, result, d => Print(context, d), Json);
         });
         return command;
@@ -50,8 +51,9 @@ internal static class DemoCommand
         foreach (var n in d.LongestWaits)
             o.WriteLine($"  {n.Node}: {n.WaitingShare:P1}, p90 {(n.BusinessWaiting ?? n.Waiting).P90Seconds / 3600:F1} h");
         o.WriteLine($"SPC monitor: {d.Monitor.RecordedSignals:N0} signals recorded ({d.Monitor.NewSignals.Count:N0} new) — see analytics monitor");
-        o.WriteLine($"review-need model v{d.ModelVersion}: AUC {d.Model.Auc:F3}, recall at a 15% review ratio {d.Model.RecallAtReviewRatio[0.15]:P1}; " +
-                    $"policy review ratio {d.Model.ReviewRatio:P1} with miss rate ≤ {d.Model.MissRateUpperBound:P1} (as-is {d.Model.PopulationShare:P1})");
+        o.WriteLine($"review-need model v{d.ModelVersion}: AUC {d.Model.Auc:F3} on the test months from {d.Model.TestFromUtc:yyyy-MM-dd} ({d.Model.AllOrdersInTest:N0} orders); routing to the PM:");
+        foreach (var line in PolicyWords.Lines(d.Model))
+            o.WriteLine("  " + line);
         o.WriteLine($"weekly report for {d.Report.Week}: {d.Report.Html}");
         if (d.WhatIf.Result is { } w)
         {
@@ -78,7 +80,22 @@ internal static class DemoCommand
             throughputBusinessHours = d.Throughput.Business is { } b ? new { median = b.MedianSeconds / 3600, p90 = b.P90Seconds / 3600 } : null,
             longestWaits = d.LongestWaits.Select(n => new { node = n.Node, p90BusinessHours = (n.BusinessWaiting ?? n.Waiting).P90Seconds / 3600, share = n.WaitingShare }),
             spcSignals = new { recorded = d.Monitor.RecordedSignals, newNow = d.Monitor.NewSignals.Count },
-            model = new { version = d.ModelVersion, auc = d.Model.Auc, recallAt15 = d.Model.RecallAtReviewRatio[0.15], reviewRatio = d.Model.ReviewRatio, missRateUpperBound = d.Model.MissRateUpperBound },
+            log = d.Log,
+            model = new
+            {
+                version = d.ModelVersion,
+                auc = d.Model.Auc,
+                asIsReviewRatio = d.Model.PopulationShare,
+                mode = d.Model.Mode,
+                certified = d.Model.Certified,
+                reviewRatio = d.Model.ReviewRatio,
+                recall = d.Model.TestRecall,
+                missRateUpperBound = d.Model.MissRateUpperBound,
+                delta = d.Model.Delta,
+                boundOrders = d.Model.BoundOrders,
+                testMissRate = d.Model.ObservedTestMissRate,
+                recallAt15 = d.Model.RecallAtReviewRatio[0.15],
+            },
             exampleSuggestion = d.Example,
             report = d.Report.Html,
             whatIf = pm is null ? null : new

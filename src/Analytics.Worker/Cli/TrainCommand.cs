@@ -31,12 +31,20 @@ internal static class TrainCommand
         var o = context.Out;
         o.WriteLine($"routing decision from {t.ConfigSource}");
         o.WriteLine($"test period from {report.TestFromUtc:yyyy-MM-dd}: {report.TestCases:N0} decisions of {report.AllOrdersInTest:N0} orders");
-        o.WriteLine($"LightGBM AUC {report.Auc:F3} (baseline {report.BaselineAuc:F3}), PR-AUC {report.PrAuc:F3}, Brier {report.Brier:F4}");
+        o.WriteLine($"model served: {report.Kind} (out-of-fold AUC: LightGBM {report.OutOfFoldAucLightGbm:F3}, logistic baseline {report.OutOfFoldAucBaseline:F3})");
+        o.WriteLine($"test months: AUC {report.Auc:F3} (LightGBM {report.LightGbmAuc:F3}, baseline {report.BaselineAuc:F3}), PR-AUC {report.PrAuc:F3}, Brier {report.Brier:F4}");
         foreach (var (ratio, recall) in report.RecallAtReviewRatio)
             o.WriteLine($"  recall at review ratio {ratio:P0}: {recall:P1} (baseline {report.BaselineRecallAtReviewRatio[ratio]:P1})");
+        foreach (var f in t.Audit.Findings)
+            o.WriteLine($"leakage audit: {f.Key} kept ({f.AcceptedBecause}) although {f.Evidence}");
+        if (t.Audit.Findings.Count == 0)
+            o.WriteLine($"leakage audit: no feature reveals the outcome (each alone: AUC {t.Audit.SingleFeatureAuc.Values.DefaultIfEmpty(0.5).Min():0.000}–{t.Audit.SingleFeatureAuc.Values.DefaultIfEmpty(0.5).Max():0.000})");
         o.WriteLine($"stored as model version {t.Version}{(t.Activated ? " (active)" : " (not activated)")}");
-        o.WriteLine($"at 15% review capacity: threshold {report.CapacityThreshold:F4} → review ratio {report.CapacityReviewRatio:P1}, recall {report.CapacityTestRecall:P1}, miss rate ≤ {report.CapacityMissRateUpperBound:P2} certified (test {report.CapacityTestMissRate:P2})");
-        o.WriteLine($"policy: threshold {report.Threshold:F4} → review ratio {report.ReviewRatio:P1}, miss rate ≤ {report.MissRateUpperBound:P2} with {1 - report.Delta:P0} confidence (test: {report.ObservedTestMissRate:P2}); as-is {report.PopulationShare:P1}");
+        foreach (var line in PolicyWords.Lines(report))
+            o.WriteLine(line);
+        o.WriteLine("operating curve (certified out of fold on the months before the test period; measured on the test months):");
+        foreach (var line in PolicyWords.Curve(report))
+            o.WriteLine("  " + line);
     }
 
     private static object Json(TrainedModel t)
@@ -45,7 +53,10 @@ internal static class TrainCommand
         static string Key(double r) => r.ToString("0.00", CultureInfo.InvariantCulture);
         return new
         {
+            kind = report.Kind,
             auc = report.Auc,
+            lightGbmAuc = report.LightGbmAuc,
+            outOfFoldAuc = new { lightGbm = report.OutOfFoldAucLightGbm, baseline = report.OutOfFoldAucBaseline },
             prAuc = report.PrAuc,
             brier = report.Brier,
             baselineAuc = report.BaselineAuc,
@@ -54,15 +65,23 @@ internal static class TrainCommand
             baselineRecallAtReviewRatio = report.BaselineRecallAtReviewRatio.ToDictionary(p => Key(p.Key), p => p.Value),
             policy = new
             {
+                mode = report.Mode,
+                certified = report.Certified,
                 threshold = report.Threshold,
                 reviewRatio = report.ReviewRatio,
                 missRateUpperBound = report.MissRateUpperBound,
+                boundOrders = report.BoundOrders,
+                boundMisses = report.BoundMisses,
                 alpha = report.Alpha,
                 delta = report.Delta,
                 observedTestMissRate = report.ObservedTestMissRate,
+                recall = report.TestRecall,
+                smallestCertifiableAlpha = report.SmallestCertifiableAlpha,
+                ordersNeededForAlpha = report.OrdersNeededForAlpha,
             },
-            atCapacity15 = new
+            atTargetReviewRatio = new
             {
+                target = report.TargetReviewRatio,
                 threshold = report.CapacityThreshold,
                 reviewRatio = report.CapacityReviewRatio,
                 missRateUpperBound = report.CapacityMissRateUpperBound,
@@ -71,7 +90,9 @@ internal static class TrainCommand
             },
             asIsReviewRatio = report.PopulationShare,
             reviewNeededShare = report.TestReviewNeededShare,
-            cases = new { train = report.TrainCases, calibration = report.CalibrationCases, test = report.TestCases, allOrdersInTest = report.AllOrdersInTest },
+            cases = new { beforeTest = report.TrainCases, folds = report.Folds, test = report.TestCases, allOrdersInTest = report.AllOrdersInTest, allOrdersBeforeTest = report.AllOrdersBeforeTest },
+            curve = report.Curve,
+            alphaCurve = report.AlphaCurve,
             testFrom = report.TestFromUtc,
             features = report.Features,
             modelVersion = t.Version,

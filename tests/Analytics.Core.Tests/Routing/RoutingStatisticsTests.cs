@@ -32,7 +32,7 @@ public sealed class RoutingStatisticsTests
         {
             var scores = Enumerable.Range(0, 1000).Select(_ => Math.Pow(sampler.Uniform(), 3)).ToArray();
             var labels = scores.Select(s => sampler.Chance(s)).ToArray();
-            var (threshold, _, _) = MissRateGuarantee.Choose(scores, labels, alpha, delta);
+            var threshold = MissRateGuarantee.Choose(scores, labels, alpha, delta).Threshold;
             // True miss rate below threshold t of s = u³ (u uniform): E[s | s < t] = t/4.
             if (threshold / 4 > alpha)
                 violations++;
@@ -43,9 +43,10 @@ public sealed class RoutingStatisticsTests
     [Fact]
     public void NothingCertifiableMeansReviewEverything()
     {
-        var (threshold, share, _) = MissRateGuarantee.Choose([0.5, 0.6, 0.7], [true, true, false], 0.01, 0.1);
-        Assert.Equal(0, threshold);
-        Assert.Equal(1, share);
+        var c = MissRateGuarantee.Choose([0.5, 0.6, 0.7], [true, true, false], 0.01, 0.1);
+        Assert.False(c.Certified);
+        Assert.Equal(0, c.Threshold);
+        Assert.Equal(1, c.ReviewShare);
     }
 
     [Fact]
