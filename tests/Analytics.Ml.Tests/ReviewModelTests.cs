@@ -26,17 +26,56 @@ public sealed class ReviewModelTests
         return report;
     }
 
-    [Theory]
-    // Floors a little under what was measured on 2026-11-27 (Domestic AUC 0.66, RfP 0.76; docs/routing.md).
-    [InlineData("DomesticDeclarations.xes.gz", "domestic-declarations.routing.json", 0.62)]
-    [InlineData("RequestForPayment.xes.gz", "request-for-payment.routing.json", 0.72)]
-    public void RealLogsRejectionAtAnyStageIsPredictedAboveTheFloorAndNoWorseThanTheBaseline(string log, string config, double floor)
+    private static (IReadOnlyList<DecisionCase> Cases, RoutingConfig Config) Read(string log, RoutingConfig config)
     {
-        var report = TrainOn(Path.Combine(RepositoryPaths.RealLogs, log), config);
+        using var store = EventStore.Open(":memory:");
+        new EventLogLoader(store, new IngestOptions(), TimeProvider.System).LoadAsync(log, null, null, CancellationToken.None).GetAwaiter().GetResult();
+        return (RoutingDataset.Read(store, config), config);
+    }
 
-        Assert.True(report.Auc >= floor, $"AUC {report.Auc:F3} < {floor}");
-        Assert.True(report.Auc >= report.BaselineAuc, $"LightGBM {report.Auc:F3} below the baseline {report.BaselineAuc:F3}");
+    [Fact]
+    public void RequestForPaymentLeakFreeIsBarelyPredictableAndLightGbmIsNoWorseThanTheBaseline()
+    {
+        // Without the end-of-case Project snapshot, rejection at the first submission is barely predictable: measured
+        // 2026-12-01 AUC 0.612 (baseline 0.578); docs/routing.md.
+        var report = TrainOn(Path.Combine(RepositoryPaths.RealLogs, "RequestForPayment.xes.gz"), "request-for-payment.routing.json");
+
+        Assert.InRange(report.Auc, 0.55, 0.68);
+        Assert.True(report.LightGbmAuc >= report.BaselineAuc, $"LightGBM {report.LightGbmAuc:F3} below the baseline {report.BaselineAuc:F3}");
         Assert.InRange(report.Brier, 0, 0.2);
+        // Not certifiable at 5% on these orders, and said so with what would be needed.
+        Assert.False(report.Certified);
+        Assert.NotNull(report.SmallestCertifiableAlpha);
+        Assert.True(report.SmallestCertifiableAlpha > report.Alpha);
+    }
+
+    [Theory]
+    [InlineData("RequestForPayment.xes.gz", "request-for-payment.routing.json")]
+    [InlineData("DomesticDeclarations.xes.gz", "domestic-declarations.routing.json")]
+    public void TheRealLogConfigurationsPassTheLeakageAudit(string log, string config)
+    {
+        var (cases, c) = Read(Path.Combine(RepositoryPaths.RealLogs, log), Config(config));
+
+        var audit = LeakageAudit.Run(cases, c);
+
+        Assert.Empty(audit.Findings);
+        Assert.True(audit.Cases > 5000);
+    }
+
+    [Fact]
+    public void ProjectAsAHistoryKeyOnRequestForPaymentIsFlaggedAndTrainingRefusesItUnlessAccepted()
+    {
+        var config = Config("request-for-payment.routing.json") with { History = ["OrganizationalEntity", "Project", "Cost Type"] };
+        var (cases, _) = Read(Path.Combine(RepositoryPaths.RealLogs, "RequestForPayment.xes.gz"), config);
+
+        var audit = LeakageAudit.Run(cases, config);
+
+        var finding = Assert.Single(audit.Refused);
+        Assert.Equal("Project", finding.Key);
+        Assert.Contains("UNKNOWN", finding.Evidence, StringComparison.Ordinal);
+        var accepted = LeakageAudit.Run(cases, config with { AcceptedFeatures = new Dictionary<string, string> { ["Project"] = "a test" } });
+        Assert.Empty(accepted.Refused);
+        Assert.Equal("a test", Assert.Single(accepted.Findings).AcceptedBecause);
     }
 
     [Fact]
@@ -53,7 +92,8 @@ public sealed class ReviewModelTests
         var report = TrainOn(csv, "special-price.routing.json");
 
         Assert.True(report.Auc >= 0.95, $"AUC {report.Auc:F3}");
-        Assert.True(report.Auc >= report.BaselineAuc);
+        Assert.True(report.LightGbmAuc >= report.BaselineAuc);
+        Assert.Equal("lightgbm", report.Kind);
         // The issue's target: at most 15% of all orders to PMs, at least 95% of the needed reviews caught.
         Assert.True(report.RecallAtReviewRatio[0.15] >= 0.95, $"recall at 15%: {report.RecallAtReviewRatio[0.15]:P1}");
         Assert.True(report.CapacityReviewRatio <= 0.15 && report.CapacityTestRecall >= 0.95,
@@ -62,6 +102,38 @@ public sealed class ReviewModelTests
         Assert.InRange(report.PopulationShare, 0.40, 0.46);
         Assert.True(report.ReviewRatio <= report.PopulationShare);
         Assert.True(report.ObservedTestMissRate <= report.MissRateUpperBound);
+        // The guarantee rests on every order before the test period (cross-fitted), and is certified at α = 2%.
+        Assert.True(report.Certified);
+        Assert.True(report.BoundOrders > 5000, $"{report.BoundOrders} orders routed past under the bound");
+        Assert.Equal(ReviewModelTrainer.CurveRatios.Count, report.Curve.Count);
+        Assert.All(report.Curve.Zip(report.Curve.Skip(1)), p => Assert.True(p.Second.Test.ReviewRatio >= p.First.Test.ReviewRatio));
+    }
+
+    [Fact]
+    public async Task TheLabelIsTheOutcomeOfTheFirstVisitOfTheReviewNodeUnlessAnyIsAsked()
+    {
+        using var temp = new TempFolder();
+        // c: approved at its first PM visit, changed at a later one (after rework); d: changed at the first.
+        var log = temp.Write("visits.csv", """
+            case_id,activity,timestamp,controlled
+            c,Price desk approved,2025-01-01T09:00:00Z,true
+            c,PM approved,2025-01-01T10:00:00Z,true
+            c,Filing resubmitted,2025-01-02T09:00:00Z,true
+            c,PM price changed,2025-01-02T10:00:00Z,true
+            d,Price desk approved,2025-01-01T09:00:00Z,true
+            d,PM price changed,2025-01-01T10:00:00Z,true
+            """);
+        using var store = EventStore.Open(":memory:");
+        await new EventLogLoader(store, new IngestOptions { MaxBadRowRatio = 1 }, TimeProvider.System)
+            .LoadAsync(log, new ColumnMapping { CaseAttributes = ["controlled"] }, null, CancellationToken.None);
+        var config = Config("special-price.routing.json");
+
+        var first = RoutingDataset.Read(store, config);
+        var any = RoutingDataset.Read(store, config with { LabelVisit = LabelVisit.Any });
+
+        Assert.False(first.Single(x => x.CaseId == "c").Label);
+        Assert.True(first.Single(x => x.CaseId == "d").Label);
+        Assert.True(any.Single(x => x.CaseId == "c").Label);
     }
 
     [Fact]

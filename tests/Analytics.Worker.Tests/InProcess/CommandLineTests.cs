@@ -122,4 +122,29 @@ public sealed class CommandLineTests : IDisposable
         Assert.Empty(typoOut);
         Assert.Contains("mine", typoError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheDemoPrintsTheAsIsShareAndAPolicyNearFifteenPercentWithItsCertifiedBound()
+    {
+        var db = _temp.File("demo.duckdb");
+
+        var (code, stdout, stderr) = await Cli.RunAsync(["demo", "--db", db]);
+
+        Assert.True(code == 0, stderr);
+        // In words a process owner reads: the as-is share, the policy's ratio, recall and the certified bound.
+        Assert.Contains("As is: 4", stdout, StringComparison.Ordinal);
+        Assert.Contains("certified with 90% confidence on", stdout, StringComparison.Ordinal);
+        var (again, json, _) = await Cli.RunAsync(["demo", "--db", db, "--json"]);
+        Assert.Equal(0, again);
+        var model = JsonDocument.Parse(json).RootElement.GetProperty("model");
+        // On 30,000 orders with the last three months as the test period: at most 15% of orders to a PM, at least 95%
+        // of the needed reviews caught, the miss rate among the rest certified at most 3% with 90% confidence.
+        Assert.InRange(model.GetProperty("asIsReviewRatio").GetDouble(), 0.40, 0.46);
+        Assert.True(model.GetProperty("certified").GetBoolean());
+        Assert.InRange(model.GetProperty("reviewRatio").GetDouble(), 0.05, 0.15);
+        Assert.InRange(model.GetProperty("recall").GetDouble(), 0.95, 1);
+        Assert.InRange(model.GetProperty("missRateUpperBound").GetDouble(), 0, 0.03);
+        Assert.Equal(0.1, model.GetProperty("delta").GetDouble(), 9);
+        Assert.True(model.GetProperty("boundOrders").GetInt32() > 5000);
+    }
 }
