@@ -112,10 +112,24 @@ public static class ReportRenderer
         }
         if (r.Routing is { } h)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<h2>{E(t["routing"])}</h2><ul>");
+            sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"routing\">{E(t["routing"])}</h2><ul>");
             sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["model"])} v{h.ModelVersion}: {E(t["liveRatio"])} <b data-routing=\"liveReviewRatio\">{E(h.LiveReviewRatio is { } x ? t.Percent(x) : "–")}</b> ({E(t.Number(h.Suggestions, 0))} / {E(t.Number(h.Orders, 0))})</li>");
-            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["audit"])}: {E(t.Number(h.AuditNeedingReview, 0))} / {E(t.Number(h.AuditOrders, 0))}, ≤ {E(t.Percent(h.AuditMissRateUpperBound))}</li>");
-            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["drift"])}: {E(string.Join("; ", h.FeatureStability.Take(3).Select(d => $"{d.Feature} {t.Number(d.Psi, 2)}")))}</li></ul>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["audit"])}: {(h.AuditOrders == 0 ? E(t["noAudit"]) : $"{E(t.Number(h.AuditNeedingReview, 0))} / {E(t.Number(h.AuditOrders, 0))}, ≤ {E(t.Percent(h.AuditMissRateUpperBound))}")}</li>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["drift"])}: {E(string.Join("; ", h.FeatureStability.Take(3).Select(d => $"{d.Feature} {t.Number(d.Psi, 2)}")))}</li>");
+            if (h.Policy is { } policy)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<li data-routing=\"policy\">{E(t[policy.Capacity ? "policyCapacity" : "policyAlpha"])}: ");
+                sb.Append(policy.Certified
+                    ? string.Create(CultureInfo.InvariantCulture, $"{E(t["reviewed"])} {E(t.Percent(policy.ReviewRatio))} ({E(t["asIs"])} {E(t.Percent(policy.AsIsReviewRatio))}), {E(t["recall"])} {E(t.Percent(policy.Recall))}, {E(t["missBound"])} ≤ {E(t.Percent(policy.MissRateUpperBound))} ({E(t["confidence"])} {E(t.Percent(policy.Confidence))}, {E(t["onOrders"])} {E(t.Number(policy.BoundOrders, 0))})")
+                    : E(t["notCertified"]));
+                sb.Append("</li></ul>");
+                sb.Append(CultureInfo.InvariantCulture, $"<table data-routing=\"curve\"><tr><th>{E(t["curveRatio"])}</th><th>{E(t["curveBound"])}</th><th>{E(t["curveOrders"])}</th><th>{E(t["curveReviewed"])}</th><th>{E(t["curveRecall"])}</th><th>{E(t["curveMiss"])}</th></tr>");
+                foreach (var point in policy.Curve)
+                    sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(t.Percent(point.ReviewRatio))}</td><td>{E(point.MissRateUpperBound is { } b ? "≤ " + t.Percent(b) : t["noneRoutedPast"])}</td><td>{E(t.Number(point.BoundOrders, 0))}</td><td>{E(t.Percent(point.TestReviewRatio))}</td><td>{E(t.Percent(point.TestRecall))}</td><td>{E(t.Percent(point.TestMissRate))}</td></tr>");
+                sb.Append("</table>");
+            }
+            else
+                sb.Append("</ul>");
         }
         void Cases(string key, IReadOnlyList<CaseRow> rows)
         {

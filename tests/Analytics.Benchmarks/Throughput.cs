@@ -64,7 +64,7 @@ internal static class Throughput
         watch.Restart();
         var reasons = 0;
         foreach (var row in rows.Take(200))
-            reasons += model.Reasons(row).Count;
+            reasons += model.Reasons(row, config).Count;
         Console.WriteLine($"one order with explanations: {watch.Elapsed.TotalMilliseconds / 200:F2} ms each");
     }
 

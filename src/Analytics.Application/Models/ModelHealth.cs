@@ -45,6 +45,17 @@ internal static class ModelHealth
         var needed = audited.Count(s => labels.GetValueOrDefault(s.CaseId));
         return new RoutingHealth(record.Version, from, days, orders, suggestions.Count,
             suggestions.Count == 0 ? null : suggestions.Count(s => s.Route == "pm-review") / (double)suggestions.Count,
-            audited.Count, needed, MissRateGuarantee.UpperBound(needed, audited.Count, config.Delta), drift);
+            audited.Count, needed, MissRateGuarantee.UpperBound(needed, audited.Count, config.Delta), drift, Policy(record.Metrics));
+    }
+
+    /// <summary>The policy as trained, from a version's stored metrics (null for one trained before curves were kept).</summary>
+    internal static RoutingPolicySummary? Policy(string metrics)
+    {
+        var r = JsonSerializer.Deserialize<Ml.TrainingReport>(metrics, Json.Options);
+        if (r is null || r.Curve.Count == 0)
+            return null;
+        return new RoutingPolicySummary(r.Mode == RoutingMode.Capacity, r.Certified, r.PopulationShare, r.ReviewRatio, r.TestRecall, r.MissRateUpperBound,
+            r.BoundOrders, 1 - r.Delta, r.Curve.Select(p => new CurvePoint(p.ReviewRatio, p.BoundOrders == 0 ? null : p.MissRateUpperBound, p.BoundOrders,
+                p.Test.ReviewRatio, p.Test.Recall, p.Test.MissRate)).ToList());
     }
 }

@@ -102,8 +102,10 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
     {
         using var metrics = JsonDocument.Parse(m.Metrics);
         var r = metrics.RootElement;
+        var report = JsonSerializer.Deserialize<TrainingReport>(m.Metrics, Json.Options);
+        var policy = report is { Curve.Count: > 0 } ? PolicyWords.Lines(report).Concat(PolicyWords.Curve(report)).ToList() : [];
         return new ModelSummary(m.Version, m.Active, m.CreatedAt, m.Kind, r.GetProperty("auc").GetDouble(), r.GetProperty("testFromUtc").GetDateTime(),
-            m.Threshold, r.GetProperty("reviewRatio").GetDouble(), r.GetProperty("missRateUpperBound").GetDouble());
+            m.Threshold, r.GetProperty("reviewRatio").GetDouble(), r.GetProperty("missRateUpperBound").GetDouble(), policy);
     }).ToList();
 
     /// <summary>What a configuration leaves open, from the profile: the review target and the review node's activities.</summary>

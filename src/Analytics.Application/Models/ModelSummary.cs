@@ -10,8 +10,9 @@ namespace Analytics.Application.Models;
 /// <param name="Threshold">The policy's threshold.</param>
 /// <param name="ReviewRatio">The policy's review ratio on the test period.</param>
 /// <param name="MissRateUpperBound">The certified miss-rate bound.</param>
+/// <param name="Policy">The policy in words with its operating curve (empty for a version trained before curves were kept).</param>
 public sealed record ModelSummary(int Version, bool Active, DateTimeOffset CreatedAt, string Kind, double Auc, DateTime TestFrom, double Threshold,
-    double ReviewRatio, double MissRateUpperBound);
+    double ReviewRatio, double MissRateUpperBound, IReadOnlyList<string> Policy);
 
 /// <summary>A trained and stored model.</summary>
 /// <param name="Version">The version it was stored as.</param>

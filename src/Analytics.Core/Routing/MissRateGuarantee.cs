@@ -36,6 +36,20 @@ public static class MissRateGuarantee
     /// <summary>The fewest orders routed past with no miss at all that could certify α at 1 − δ.</summary>
     public static int MinimumRoutedPast(double alpha, double delta) => (int)Math.Ceiling(Math.Log(delta) / Math.Log(1 - alpha));
 
+    /// <summary>
+    /// The fewest orders routed past at which a threshold is tested: at least 200, and enough that two misses among
+    /// them could still be certified at α. A smaller set would be refused by a single unlucky miss (or, at a large α,
+    /// by the noise of a few orders) and end the fixed sequence before the thresholds with enough orders are reached;
+    /// the rule looks at counts only, so the guarantee is kept.
+    /// </summary>
+    public static int TestedFrom(double alpha, double delta)
+    {
+        var n = Math.Max(200, MinimumRoutedPast(alpha, delta));
+        while (UpperBound(2, n, delta) > alpha)
+            n = n < 1_000_000 ? n + Math.Max(1, n / 50) : throw new ArgumentOutOfRangeException(nameof(alpha), "α too small to test");
+        return n;
+    }
+
     /// <summary>The boldest threshold of the grid whose miss rate is certified at most α.</summary>
     /// <param name="scores">Calibrated probabilities of needing review (out of fold).</param>
     /// <param name="labels">Whether each needed review.</param>
@@ -48,7 +62,7 @@ public static class MissRateGuarantee
         ArgumentNullException.ThrowIfNull(labels);
         var sorted = Sorted(scores, labels);
         var n = sorted.Length;
-        var kMin = MinimumRoutedPast(alpha, delta);
+        var kMin = TestedFrom(alpha, delta);
         Certification? best = null;
         int past = 0, misses = 0;
         foreach (var lambda in Grid)
@@ -104,7 +118,7 @@ public static class MissRateGuarantee
             }
             counts.Add((past, misses));
         }
-        var kMin = MinimumRoutedPast(alpha, delta);
+        var kMin = TestedFrom(alpha, delta);
         bool Certifies(double f)
         {
             var accepted = false;

@@ -53,5 +53,11 @@ internal static class ModelsCommand
                 context.Out.WriteLine("no model yet: train one with 'analytics train'");
             foreach (var m in models)
                 context.Out.WriteLine($"{(m.Active ? "*" : " ")} v{m.Version}  {m.CreatedAt:yyyy-MM-dd HH:mm}  {m.Kind}  AUC {m.Auc:F3}  test from {m.TestFrom:yyyy-MM-dd}  threshold {m.Threshold:F4}  review ratio {m.ReviewRatio:P1}  miss ≤ {m.MissRateUpperBound:P2}");
+            if (models.FirstOrDefault(m => m.Active) is { Policy.Count: > 0 } active)
+            {
+                context.Out.WriteLine($"active v{active.Version}:");
+                foreach (var line in active.Policy)
+                    context.Out.WriteLine("  " + line);
+            }
         }, models => new { models });
 }

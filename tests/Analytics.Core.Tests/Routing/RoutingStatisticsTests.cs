@@ -41,6 +41,45 @@ public sealed class RoutingStatisticsTests
     }
 
     [Fact]
+    public void TooFewOrdersToCertifySaysRoughlyHowManyWouldAndThatManyDo()
+    {
+        // P(needed | s) = s with s = u³: the miss rate below a threshold t is t/4, so α = 5% is reachable with data.
+        static (double[] Scores, bool[] Labels) Draw(int n, int seed)
+        {
+            var sampler = new Sampler(seed);
+            var scores = Enumerable.Range(0, n).Select(_ => Math.Pow(sampler.Uniform(), 3)).ToArray();
+            return (scores, scores.Select(s => sampler.Chance(s)).ToArray());
+        }
+        var (few, fewLabels) = Draw(60, 5);
+
+        var small = MissRateGuarantee.Choose(few, fewLabels, 0.05, 0.1);
+        var needed = MissRateGuarantee.OrdersNeeded(few, fewLabels, 0.05, 0.1);
+
+        Assert.False(small.Certified);
+        Assert.NotNull(needed);
+        Assert.InRange(needed!.Value, 61, 60_000);
+        // With twice the estimate drawn from the same process, α is certified, resting on more orders than it said.
+        var (many, manyLabels) = Draw((int)needed.Value * 2, 6);
+        var large = MissRateGuarantee.Choose(many, manyLabels, 0.05, 0.1);
+        Assert.True(large.Certified);
+        Assert.True(large.MissRateUpperBound <= 0.05);
+        Assert.True(large.RoutedPast >= MissRateGuarantee.TestedFrom(0.05, 0.1));
+    }
+
+    [Fact]
+    public void NoAmountOfOrdersCertifiesAnAlphaBelowTheMissRateOfEvenTheSurestOrders()
+    {
+        // Scores that know nothing: 30% need review whatever the score.
+        var sampler = new Sampler(8);
+        var scores = Enumerable.Range(0, 5000).Select(_ => sampler.Uniform()).ToArray();
+        var labels = scores.Select(_ => sampler.Chance(0.3)).ToArray();
+
+        Assert.False(MissRateGuarantee.Choose(scores, labels, 0.05, 0.1).Certified);
+        Assert.Null(MissRateGuarantee.OrdersNeeded(scores, labels, 0.05, 0.1));
+        Assert.InRange(MissRateGuarantee.SmallestCertifiableAlpha(scores, labels, 0.1)!.Value, 0.29, 0.40);
+    }
+
+    [Fact]
     public void NothingCertifiableMeansReviewEverything()
     {
         var c = MissRateGuarantee.Choose([0.5, 0.6, 0.7], [true, true, false], 0.01, 0.1);
