@@ -45,31 +45,28 @@ public static class ReviewModelTrainer
         var space = FeatureSpace.Learn(fit);
         // Out-of-fold raw scores: each fold scored by a model that never saw it.
         var folds = Math.Clamp(config.Folds, 2, 20);
-        var fold = fit.Select(r => Fold(r.CaseId, folds)).ToArray();
-        var oofRaw = new double[fit.Count];
-        for (var k = 0; k < folds; k++)
+        var fold = fit.Select(r => StableHash.Fold(r.CaseId, folds)).ToArray();
+        double[] OutOfFold(bool baseline)
         {
-            var inFold = Enumerable.Range(0, fit.Count).Where(i => fold[i] == k).ToList();
-            var others = Enumerable.Range(0, fit.Count).Where(i => fold[i] != k).Select(i => fit[i]).ToList();
-            if (inFold.Count == 0 || others.All(r => r.Label) || others.All(r => !r.Label))
-                throw new ArgumentException($"fold {k + 1} of {folds} has no orders, or the rest only one outcome: too few cases for {folds} folds");
-            using var foldModel = Fit(space, others, baseline: false, config.Seed, PlattScaling.Identity);
-            var scores = foldModel.RawScores(inFold.Select(i => fit[i]).ToList());
-            for (var j = 0; j < inFold.Count; j++)
-                oofRaw[inFold[j]] = scores[j];
+            var raw = new double[fit.Count];
+            for (var k = 0; k < folds; k++)
+            {
+                var inFold = Enumerable.Range(0, fit.Count).Where(i => fold[i] == k).ToList();
+                var others = Enumerable.Range(0, fit.Count).Where(i => fold[i] != k).Select(i => fit[i]).ToList();
+                if (inFold.Count == 0 || others.All(r => r.Label) || others.All(r => !r.Label))
+                    throw new ArgumentException($"fold {k + 1} of {folds} has no orders, or the rest only one outcome: too few cases for {folds} folds");
+                using var foldModel = Fit(space, others, baseline, config.Seed, PlattScaling.Identity);
+                var scores = foldModel.RawScores(inFold.Select(i => fit[i]).ToList());
+                for (var j = 0; j < inFold.Count; j++)
+                    raw[inFold[j]] = scores[j];
+            }
+            return raw;
         }
-        var fitLabels = fit.Select(r => r.Label).ToArray();
+        var oofRaw = OutOfFold(baseline: false);
         // The baseline out of fold too: where it ranks better than LightGBM (little is known at the decision, and trees
         // learn noise), it is the model served, so what routes is never worse than the baseline out of fold.
-        var oofBaseRaw = new double[fit.Count];
-        for (var k = 0; k < folds; k++)
-        {
-            var inFold = Enumerable.Range(0, fit.Count).Where(i => fold[i] == k).ToList();
-            using var foldModel = Fit(space, Enumerable.Range(0, fit.Count).Where(i => fold[i] != k).Select(i => fit[i]).ToList(), baseline: true, config.Seed, PlattScaling.Identity);
-            var scores = foldModel.RawScores(inFold.Select(i => fit[i]).ToList());
-            for (var j = 0; j < inFold.Count; j++)
-                oofBaseRaw[inFold[j]] = scores[j];
-        }
+        var oofBaseRaw = OutOfFold(baseline: true);
+        var fitLabels = fit.Select(r => r.Label).ToArray();
         var oofAucLightGbm = RankingMetrics.Auc(oofRaw, fitLabels);
         var oofAucBaseline = RankingMetrics.Auc(oofBaseRaw, fitLabels);
         var useBaseline = oofAucBaseline > oofAucLightGbm + 0.005;
@@ -168,14 +165,6 @@ public static class ReviewModelTrainer
         return (served, report);
     }
 
-    /// <summary>The fold of a case: a stable hash of its id (FNV-1a), so folds do not depend on the order of the rows.</summary>
-    private static int Fold(string caseId, int folds)
-    {
-        var h = 2166136261u;
-        foreach (var ch in caseId)
-            h = (h ^ ch) * 16777619u;
-        return (int)(h % (uint)folds);
-    }
 
     private static ReviewModel Fit(FeatureSpace space, IReadOnlyList<FeatureRow> train, bool baseline, int seed, PlattScaling calibration)
     {

@@ -80,7 +80,7 @@ public static class LeakageAudit
         else
         {
             const int folds = 5;
-            var fold = ids.Select(id => Fold(id, folds)).ToArray();
+            var fold = ids.Select(id => StableHash.Fold(id, folds)).ToArray();
             var text = values.Select(Text).ToArray();
             scores = new double[values.Count];
             for (var k = 0; k < folds; k++)
@@ -115,13 +115,6 @@ public static class LeakageAudit
         return double.IsNaN(auc) ? 0.5 : Math.Max(auc, 1 - auc);
     }
 
-    private static int Fold(string caseId, int folds)
-    {
-        var h = 2166136261u;
-        foreach (var ch in caseId)
-            h = (h ^ ch) * 16777619u;
-        return (int)(h % (uint)folds);
-    }
 
     private static string Text(object? value) => value switch
     {

@@ -60,25 +60,18 @@ public static class MissRateGuarantee
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        var sorted = Sorted(scores, labels);
-        var n = sorted.Length;
+        var (counts, n) = GridCounts(scores, labels);
         var kMin = TestedFrom(alpha, delta);
         Certification? best = null;
-        int past = 0, misses = 0;
-        foreach (var lambda in Grid)
+        for (var j = 0; j < Grid.Count; j++)
         {
-            while (past < n && sorted[past].Score < lambda)
-            {
-                if (sorted[past].Label)
-                    misses++;
-                past++;
-            }
+            var (past, misses) = counts[j];
             if (past < kMin)
                 continue;
             var ub = UpperBound(misses, past, delta);
             if (ub > alpha)
                 break;
-            best = new Certification(true, lambda, (double)(n - past) / n, ub, past, misses, n, alpha, delta);
+            best = new Certification(true, Grid[j], (double)(n - past) / n, ub, past, misses, n, alpha, delta);
         }
         return best ?? new Certification(false, 0, 1, 1, 0, 0, n, alpha, delta);
     }
@@ -102,22 +95,9 @@ public static class MissRateGuarantee
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        var sorted = Sorted(scores, labels);
-        var n = sorted.Length;
+        var (counts, n) = GridCounts(scores, labels);
         if (n == 0)
             return null;
-        var counts = new List<(int Past, int Misses)>(Grid.Count);
-        int past = 0, misses = 0;
-        foreach (var lambda in Grid)
-        {
-            while (past < n && sorted[past].Score < lambda)
-            {
-                if (sorted[past].Label)
-                    misses++;
-                past++;
-            }
-            counts.Add((past, misses));
-        }
         var kMin = TestedFrom(alpha, delta);
         bool Certifies(double f)
         {
@@ -157,6 +137,25 @@ public static class MissRateGuarantee
         var threshold = past == 0 ? 0 : past < n ? sorted[past].Score : double.PositiveInfinity;
         var ub = UpperBound(misses, past, delta);
         return new Certification(past > 0, threshold, n == 0 ? 1 : (double)(n - past) / n, ub, past, misses, n, ub, delta);
+    }
+
+    /// <summary>For each grid threshold, the orders scoring below it and how many of them needed review.</summary>
+    private static ((int Past, int Misses)[] Counts, int Orders) GridCounts(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
+    {
+        var sorted = Sorted(scores, labels);
+        var counts = new (int, int)[Grid.Count];
+        int past = 0, misses = 0;
+        for (var j = 0; j < Grid.Count; j++)
+        {
+            while (past < sorted.Length && sorted[past].Score < Grid[j])
+            {
+                if (sorted[past].Label)
+                    misses++;
+                past++;
+            }
+            counts[j] = (past, misses);
+        }
+        return (counts, sorted.Length);
     }
 
     private static (double Score, bool Label)[] Sorted(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)

@@ -72,12 +72,5 @@ public sealed record RoutingSuggestion(string CaseId, string Route, double? Prob
         }
     }
 
-    private static double AuditDraw(string caseId)
-    {
-        // FNV-1a: stable across runs and platforms, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        foreach (var ch in caseId)
-            hash = (hash ^ ch) * 16777619u;
-        return hash / (double)uint.MaxValue;
-    }
+    private static double AuditDraw(string caseId) => StableHash.Of(caseId) / (double)uint.MaxValue;
 }
