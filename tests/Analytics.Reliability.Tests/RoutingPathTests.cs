@@ -19,17 +19,21 @@ public sealed class RoutingPathTests : IDisposable
     public async Task OrdersRoutedAfterAnIngestGetTheSuggestionsTheApiGivesAndNoneIsAutoForLackOfAValue()
     {
         var trained = await TrainedStore.GetAsync();
-        // The first batch, with one controlled-product order's discount left out.
+        // The first batch, with one controlled-product order's discount left out and another's amount above the
+        // forced-review limit (order_amount >= 20,000,000).
         var lines = await File.ReadAllLinesAsync(trained.Batches[0]);
         var header = lines[0].Split(',');
-        int discount = Array.IndexOf(header, "discount_pct"), controlled = Array.IndexOf(header, "controlled");
-        var incomplete = lines.Skip(1).Select(l => l.Split(',')).First(f => f[controlled] == "true")[0];
+        int discount = Array.IndexOf(header, "discount_pct"), controlled = Array.IndexOf(header, "controlled"), amount = Array.IndexOf(header, "order_amount");
+        var controlledIds = lines.Skip(1).Select(l => l.Split(',')).Where(f => f[controlled] == "true").Select(f => f[0]).Distinct().ToList();
+        var (incomplete, forced) = (controlledIds[0], controlledIds[1]);
         var batch = _temp.File("batch.csv");
         await File.WriteAllLinesAsync(batch, lines.Take(1).Concat(lines.Skip(1).Select(l =>
         {
             var f = l.Split(',');
             if (f[0] == incomplete)
                 f[discount] = "";
+            if (f[0] == forced)
+                f[amount] = "25000000";
             return string.Join(',', f);
         })));
 
@@ -95,6 +99,11 @@ public sealed class RoutingPathTests : IDisposable
         // Every order in the population was scored or sent to review; none went past the PM unscored.
         foreach (var s in byWorker.Values.Where(s => population.Contains(s.CaseId)))
             Assert.True(s.Route == "pm-review" || (s.Why == "score" && s.Probability is not null), $"{s.CaseId}: {s.Route} ({s.Why})");
+        // The forced-review rule and the random audit apply on the worker's path: below the threshold an order goes to a
+        // PM exactly when its audit draw (a stable hash of its id) falls within the audit share.
+        Assert.Equal(("pm-review", "forced"), (byWorker[forced].Route, byWorker[forced].Why));
+        foreach (var s in byWorker.Values.Where(s => population.Contains(s.CaseId) && s.CaseId != forced && s.Probability < s.Threshold))
+            Assert.Equal(StableHash.Of(s.CaseId) / (double)uint.MaxValue < config.AuditShare ? ("pm-review", "audit") : ("auto", "score"), (s.Route, s.Why));
         // Orders routed past the PM carry their reasons too, in the business's words.
         var auto = byWorker.Values.Where(s => population.Contains(s.CaseId) && s.Route == "auto").ToList();
         Assert.NotEmpty(auto);
