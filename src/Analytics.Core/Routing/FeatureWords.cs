@@ -30,7 +30,9 @@ public static class FeatureWords
         if (feature.Contains(" vs mean of ", StringComparison.Ordinal))
         {
             var parts = feature.Split(" vs mean of ");
-            return $"{Name(parts[0], config)} {Signed(value)}{Unit(parts[0], config)} against the running mean of its {Name(parts[1], config)} (usual {Signed(typical)})";
+            return value == 0
+                ? $"{Name(parts[0], config)} at the running mean of its {Name(parts[1], config)}"
+                : $"{Name(parts[0], config)} {N(Math.Abs(value))}{Unit(parts[0], config)} {(value < 0 ? "below" : "above")} the running mean of its {Name(parts[1], config)}";
         }
         if (feature.Contains(sep, StringComparison.Ordinal))
         {
@@ -86,8 +88,6 @@ public static class FeatureWords
         config.Labels.TryGetValue(key, out var label) && !string.IsNullOrEmpty(label.Unit) ? (label.Unit == "%" ? "%" : " " + label.Unit) : "";
 
     private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
-
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + N(value);
 
     private static string N(double value) => Math.Abs(value) >= 1000 || value == Math.Round(value)
         ? value.ToString("#,0", CultureInfo.InvariantCulture)
