@@ -79,6 +79,7 @@ public static class ReviewModelTrainer
         var lightGbmModel = useBaseline ? other : served;
 
         var allInFit = cases.Count(c => c.DecisionUtc < testFrom);
+        var byId = cases.Where(c => c.InPopulation).GroupBy(c => c.CaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var allInTest = cases.Count(c => c.DecisionUtc >= testFrom);
         var testLabels = test.Select(r => r.Label).ToArray();
         var p = served.Probabilities(test);
@@ -87,11 +88,16 @@ public static class ReviewModelTrainer
 
         // A review ratio of all orders is this share of the population (the population is a part of all orders).
         double PopulationShareOf(double ratio) => Math.Min(1, ratio * allInFit / Math.Max(1, fit.Count));
+        // What a threshold does on the test months through the whole policy, as orders are routed: the forced-review
+        // rules and the audit share send orders to a PM beside the score.
+        var testCases = test.Select(r => byId[r.CaseId]).ToList();
         TestOutcome OnTest(double threshold)
         {
-            var past = Enumerable.Range(0, test.Count).Where(i => p[i] < threshold).ToList();
+            var review = Enumerable.Range(0, test.Count)
+                .Select(i => RoutingSuggestion.Decide(test[i].CaseId, testCases[i].Attributes, config, p[i], threshold, [], 0).Route == "pm-review").ToArray();
+            var past = Enumerable.Range(0, test.Count).Where(i => !review[i]).ToList();
             var needed = testLabels.Count(l => l);
-            var caught = Enumerable.Range(0, test.Count).Count(i => testLabels[i] && p[i] >= threshold);
+            var caught = Enumerable.Range(0, test.Count).Count(i => testLabels[i] && review[i]);
             return new TestOutcome(
                 allInTest == 0 ? 0 : (double)(test.Count - past.Count) / allInTest,
                 past.Count == 0 ? 0 : past.Count(i => testLabels[i]) / (double)past.Count,
@@ -139,7 +145,8 @@ public static class ReviewModelTrainer
             BaselineRecallAtReviewRatio = ReviewRatios.ToDictionary(r => r, r => RankingMetrics.RecallAtBudget(pBase, testLabels, (int)Math.Round(r * allInTest))),
             Mode = config.Mode,
             Threshold = policy.Threshold,
-            Certified = policy.Certified && (config.Mode == RoutingMode.Capacity || policy.MissRateUpperBound <= config.Alpha),
+            // In capacity mode "certified" means a bound rests on orders routed past (whatever its value); in α mode, that it reaches α.
+            Certified = policy.Certified && policy.RoutedPast > 0 && (config.Mode == RoutingMode.Capacity || policy.MissRateUpperBound <= config.Alpha),
             ReviewRatio = policyOnTest.ReviewRatio,
             MissRateUpperBound = policy.MissRateUpperBound,
             BoundOrders = policy.RoutedPast,

@@ -19,7 +19,7 @@ public sealed record ActiveModel(int Version, double Threshold, RoutingConfig Co
         var record = new ModelRegistry(store).Active();
         if (record is null)
             return null;
-        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, Json.Options)!;
+        var config = RoutingConfig.FromStored(record.Config, Json.Options);
         var space = JsonSerializer.Deserialize<FeatureSpace>(record.FeatureSpace, Json.Options)!;
         using var pipeline = new MemoryStream(record.Pipeline);
         return new ActiveModel(record.Version, record.Threshold, config, ReviewModel.Load(pipeline, space, new PlattScaling(record.PlattA, record.PlattB), record.Kind));

@@ -16,7 +16,7 @@ internal static class ModelHealth
         var record = new ModelRegistry(store).Active();
         if (record is null)
             return null;
-        var config = JsonSerializer.Deserialize<RoutingConfig>(record.Config, Json.Options)!;
+        var config = RoutingConfig.FromStored(record.Config, Json.Options);
         using var metrics = JsonDocument.Parse(record.Metrics);
         var testFrom = metrics.RootElement.GetProperty("testFromUtc").GetDateTime().ToUniversalTime();
         // Trained on every month before the test period (a model of an older version left its calibration months out).

@@ -24,7 +24,9 @@ public static class PolicyWords
             string.Create(C, $"As is: {P1(r.PopulationShare)} of orders go to {reviewer} (every order in the population); {P1(r.TestReviewNeededShare)} of orders needed the review."),
         };
         var test = string.Create(C, $"on the test months: {P1(r.ReviewRatio)} of orders reviewed, {P1(r.TestRecall)} of the needed reviews caught, miss rate {P2(r.ObservedTestMissRate)} among the orders routed past");
-        if (r.Mode == RoutingMode.Capacity)
+        if (r.Mode == RoutingMode.Capacity && r.BoundOrders == 0)
+            lines.Add(string.Create(C, $"Policy (capacity {P0(r.TargetReviewRatio)} of orders): the target is at or above the as-is share, so every order in the population still goes to {reviewer}; nothing to certify."));
+        else if (r.Mode == RoutingMode.Capacity)
             lines.Add(string.Create(C, $"Policy (capacity {P0(r.TargetReviewRatio)} of orders): miss rate among the orders routed past at most {P2(r.MissRateUpperBound)}, certified with {confidence} confidence on {r.BoundOrders:N0} orders routed past out of fold ({r.BoundMisses:N0} needed review); {test}."));
         else if (r.Certified)
             lines.Add(string.Create(C, $"Policy (miss rate ≤ {P1(r.Alpha)} with {confidence} confidence): certified at ≤ {P2(r.MissRateUpperBound)} on {r.BoundOrders:N0} orders routed past out of fold ({r.BoundMisses:N0} needed review); {test}."));
@@ -32,12 +34,12 @@ public static class PolicyWords
         {
             lines.Add(string.Create(C, $"Policy (miss rate ≤ {P1(r.Alpha)} with {confidence} confidence): not certifiable on these {r.TrainCases:N0} labelled orders, so every order in the population still goes to {reviewer} (as is)."));
             lines.Add(r.SmallestCertifiableAlpha is { } smallest
-                ? string.Create(C, $"  The smallest miss rate these orders certify is {P1(smallest)}; set alpha to at least that, or choose the capacity mode.")
+                ? string.Create(C, $"  For reference, the smallest miss rate these orders certify is {P1(smallest)} (choosing alpha from this figure would void the guarantee: choose it from what a missed review costs, or use the capacity mode).")
                 : "  No miss rate up to 50% can be certified on these orders.");
             if (r.OrdersNeededForAlpha is { } needed)
                 lines.Add(string.Create(C, $"  About {Round(needed):N0} labelled orders in all ({Round(Math.Max(1, needed - r.TrainCases)):N0} more) would certify {P1(r.Alpha)}, if the miss rates seen hold."));
             else
-                lines.Add(string.Create(C, $"  More orders would not help: even among the orders the model is surest of, {P1(r.Alpha)} or more needed review (a better model or a larger alpha would)."));
+                lines.Add(string.Create(C, $"  Not even 1,000 times these orders would certify {P1(r.Alpha)}: among the orders the model is surest of, {P1(r.Alpha)} or more needed review (a better model, or features that know more at the decision, would)."));
         }
         if (r.Mode != RoutingMode.Capacity)
             lines.Add(string.Create(C, $"At the target of {P0(r.TargetReviewRatio)} of orders to {reviewer}: {P1(r.CapacityReviewRatio)} reviewed on the test months, recall {P1(r.CapacityTestRecall)}, miss rate ≤ {P2(r.CapacityMissRateUpperBound)} certified (test {P2(r.CapacityTestMissRate)})."));

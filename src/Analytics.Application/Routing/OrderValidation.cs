@@ -32,7 +32,9 @@ internal static class OrderValidation
         var problems = new List<string>();
         var numericInputs = config.Ratios.Concat(config.Products).Concat(config.Relative.Select(p => (IReadOnlyList<string>)[p[0]]))
             .SelectMany(p => p).Concat(config.Logs).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in config.CaseAttributes.Concat(numericInputs).Distinct(StringComparer.Ordinal))
+        // Every key a feature reads: a history key or the key of a running mean left out would make the order look like
+        // one of a newcomer, so it is needed as much as a case attribute.
+        foreach (var key in config.FeatureKeys)
         {
             var value = attributes.GetValueOrDefault(key);
             var numeric = space.Numeric.Contains(key) || (numericInputs.Contains(key) && !space.Categories.ContainsKey(key));

@@ -210,7 +210,10 @@ public sealed class RoutingService(IStoreAccess store, TimeProvider time, Action
         if (problems.Count > 0 || row is null)
             return Incomplete(order.CaseId, problems.Count > 0 ? string.Join("; ", problems) : "its attributes could not be read as the model's features", m);
         var probability = m.Model.Probability(row);
-        var reasons = m.Model.Reasons(row, m.Config, raising: probability >= m.Threshold);
+        // The reasons follow the route: what raises the probability of an order sent to a PM (forced and audited ones
+        // too), what lowers it for one routed past.
+        var route = RoutingSuggestion.Decide(order.CaseId, order.Attributes, m.Config, probability, m.Threshold, [], m.Version).Route;
+        var reasons = m.Model.Reasons(row, m.Config, raising: route == "pm-review");
         return RoutingSuggestion.Decide(order.CaseId, order.Attributes, m.Config, probability, m.Threshold, reasons, m.Version);
     }
 

@@ -4,8 +4,10 @@ namespace Analytics.Core.Routing;
 
 /// <summary>
 /// Turns decision cases into feature rows without leaking anything from after the decision: case attributes (known at
-/// filing), history of review outcomes per key value over cases that <em>closed</em> before the decision instant,
-/// calendar features of the decision instant, and the number of cases past the decision point still open then.
+/// filing) with their ratios, products, logarithms and crosses; an attribute against its running mean over orders of
+/// the same key value decided earlier; history of review outcomes per key value over cases that <em>closed</em> before
+/// the decision instant (smoothed rate, counts, a recency-weighted rate); calendar features of the decision instant;
+/// and the number of cases past the decision point still open then.
 /// </summary>
 public static class FeatureBuilder
 {

@@ -18,11 +18,11 @@ public static class FeatureWords
         ArgumentNullException.ThrowIfNull(config);
         const string history = " history rate", count = " history count", missing = " missing", sep = " / ", times = " × ", log = "log ";
         if (feature.EndsWith(history, StringComparison.Ordinal))
-            return $"share of past orders of this {Name(feature[..^history.Length], config)} that needed review {Percent(value)} vs usual {Percent(typical)}";
+            return $"review rate of past orders of this {Name(feature[..^history.Length], config)} {Percent(value)} (smoothed towards the overall rate) vs usual {Percent(typical)}";
         if (feature.EndsWith(count, StringComparison.Ordinal))
             return $"{N(value)} past orders of this {Name(feature[..^count.Length], config)} (usual {N(typical)})";
         if (feature.EndsWith(" recent rate", StringComparison.Ordinal))
-            return $"recent share of orders of this {Name(feature[..^" recent rate".Length], config)} that needed review {Percent(value)} vs usual {Percent(typical)}";
+            return $"recent review rate of orders of this {Name(feature[..^" recent rate".Length], config)} {Percent(value)} (weighted by age, smoothed) vs usual {Percent(typical)}";
         if (feature.EndsWith(" past needed", StringComparison.Ordinal))
             return $"{N(value)} past orders of this {Name(feature[..^" past needed".Length], config)} needed review (usual {N(typical)})";
         if (feature.EndsWith(missing, StringComparison.Ordinal))
@@ -32,7 +32,7 @@ public static class FeatureWords
             var parts = feature.Split(" vs mean of ");
             return value == 0
                 ? $"{Name(parts[0], config)} at the running mean of its {Name(parts[1], config)}"
-                : $"{Name(parts[0], config)} {N(Math.Abs(value))}{Unit(parts[0], config)} {(value < 0 ? "below" : "above")} the running mean of its {Name(parts[1], config)}";
+                : $"{Name(parts[0], config)} {N(Math.Abs(value))}{(Unit(parts[0], config) == "%" ? " points" : Unit(parts[0], config))} {(value < 0 ? "below" : "above")} the running mean of its {Name(parts[1], config)}";
         }
         if (feature.Contains(sep, StringComparison.Ordinal))
         {

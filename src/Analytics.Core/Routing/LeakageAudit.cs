@@ -32,7 +32,7 @@ public static class LeakageAudit
         var labels = population.Select(c => c.Label).ToArray();
         var n = population.Count;
         var overall = n == 0 ? 0 : labels.Count(l => l) / (double)n;
-        var keys = config.CaseAttributes.Concat(config.History).Distinct(StringComparer.Ordinal).ToList();
+        var keys = config.FeatureKeys;
         var findings = new List<LeakageFinding>();
         var aucs = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var key in keys)

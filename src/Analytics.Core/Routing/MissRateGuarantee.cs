@@ -89,7 +89,8 @@ public static class MissRateGuarantee
     /// Roughly how many labelled orders in all would let α be certified if the miss rates seen held: the smallest
     /// multiple of the orders at hand (up to 1,000-fold) at which the same fixed-sequence test, run on every
     /// threshold's counts scaled by it, accepts a threshold. Null when no multiple does: the miss rate at the first
-    /// thresholds tested is α or more, so no amount of data certifies α with this model.
+    /// thresholds tested is α or more, so not even 1,000 times the orders at hand would certify α with this model.
+    /// Thresholds routing past fewer than 30 orders at hand are left out of the estimate (their rates are noise).
     /// </summary>
     public static long? OrdersNeeded(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double alpha, double delta)
     {
@@ -104,6 +105,9 @@ public static class MissRateGuarantee
             var accepted = false;
             foreach (var (p, m) in counts)
             {
+                // Cells of a few orders say nothing about their rate: scaled up, one miss among five would read as 20%.
+                if (p < 30)
+                    continue;
                 var scaledPast = (int)Math.Min(int.MaxValue, Math.Round(p * f));
                 if (scaledPast < kMin)
                     continue;

@@ -105,6 +105,12 @@ public sealed record RoutingConfig
     /// <summary>Seed of model training and audit draws.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>Every case attribute a feature reads: case attributes, history keys, and the inputs of ratios, products, logs, crosses and running means.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> FeatureKeys => CaseAttributes.Concat(History)
+        .Concat(Ratios.Concat(Products).Concat(Crosses).Concat(Relative).SelectMany(p => p)).Concat(Logs)
+        .Distinct(StringComparer.Ordinal).ToList();
+
     /// <summary>The population conditions, parsed.</summary>
     [JsonIgnore]
     public IReadOnlyList<AttributeCondition> PopulationConditions => Population.Select(AttributeCondition.Parse).ToList();
@@ -117,6 +123,17 @@ public sealed record RoutingConfig
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
+
+    /// <summary>
+    /// A configuration stored with a model version: one stored before <see cref="LabelVisit"/> existed was trained on
+    /// "any label activity after the decision", and keeps that meaning.
+    /// </summary>
+    public static RoutingConfig FromStored(string json, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var config = JsonSerializer.Deserialize<RoutingConfig>(json, options) ?? throw new FormatException("empty routing configuration");
+        return json.Contains("\"labelVisit\"", StringComparison.Ordinal) ? config : config with { LabelVisit = LabelVisit.Any };
+    }
 
     /// <summary>Reads a configuration.</summary>
     /// <exception cref="FormatException">Invalid JSON or values; the message says which.</exception>

@@ -46,6 +46,9 @@ public sealed record RoutingSuggestion(string CaseId, string Route, double? Prob
             bool b when TryBoolean(condition.Value, out var v) => b.CompareTo(v),
             // A yes/no written as text (Y, N, yes, 1, …, the forms the ingest mapping accepts) against a boolean condition.
             string s when TryBoolean(condition.Value, out var v) && TryBoolean(s, out var b) => b.CompareTo(v),
+            // A number written as text against a numeric condition is compared as a number, not letter by letter.
+            string s when double.TryParse(condition.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                && double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) => d.CompareTo(v),
             string s => string.CompareOrdinal(s, condition.Value),
             _ => null,
         };

@@ -35,14 +35,14 @@ public static class RoutingDataset
         // its activities, or a label activity) decides; a later visit's change counts only with labelVisit "any".
         var outcome = config.LabelVisit == LabelVisit.Any
             ? $"bool_or({label})"
-            : $"arg_min({label}, (epoch_us(e.ts), e.seq)) FILTER (WHERE {Matches(config.ReviewActivities.Concat(config.LabelActivities))})";
+            : $"arg_min({label}, (epoch_us(e.ts), e.file_id, e.seq)) FILTER (WHERE {Matches(config.ReviewActivities.Concat(config.LabelActivities))})";
         var population = config.PopulationConditions.Count == 0
             ? "true"
             : string.Join(" AND ", config.PopulationConditions.Select(c =>
                 $"d.case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {ProcessMiner.Condition(c)})"));
         // Every attribute a suggestion needs: features, history keys, and the keys of the population and the
         // forced-review rules (without them every order would look outside the population).
-        var keys = config.CaseAttributes.Concat(config.History).Concat(config.PopulationConditions.Select(c => c.Key))
+        var keys = config.FeatureKeys.Concat(config.PopulationConditions.Select(c => c.Key))
             .Concat(config.ForceReview.Select(f => Core.Mining.AttributeCondition.Parse(f).Key)).Distinct().ToList();
         var attributes = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         if (keys.Count > 0)
