@@ -14,6 +14,8 @@ namespace Analytics.Core.Routing;
 /// median of the others: a strong genuine predictor, such as the demo's discount at 0.92, is not flagged),
 /// categories scored by out-of-fold target encoding so that a key with many values gains nothing from memorising.</item>
 /// </list>
+/// Training refuses a placeholder finding and a decisive feature alone; a near-certain real value (a strong genuine
+/// rule, such as orders below the floor price, can produce one) is shown to be checked and does not stop training.
 /// A key the configuration accepts with a reason (<see cref="RoutingConfig.AcceptedFeatures"/>) is reported but not
 /// refused.
 /// </summary>
@@ -49,10 +51,11 @@ public static class LeakageAudit
                 var rest = restN == 0 ? overall : (labels.Count(l => l) - group.Count(x => x.Label)) / (double)restN;
                 var certain = (overall < 0.5 && rate >= 0.95) || (overall >= 0.5 && rate <= 0.02);
                 var placeholder = Placeholders.Contains(group.Key.Trim()) && Math.Abs(rate - rest) >= 0.4;
+                var isPlaceholder = Placeholders.Contains(group.Key.Trim());
                 if (certain || placeholder)
-                    findings.Add(new LeakageFinding(key, placeholder ? "placeholder" : "value", string.Create(CultureInfo.InvariantCulture,
+                    findings.Add(new LeakageFinding(key, isPlaceholder ? "placeholder" : "value", string.Create(CultureInfo.InvariantCulture,
                         $"'{(group.Key.Length == 0 ? "(empty)" : group.Key)}' on {count:N0} cases ({count / (double)n:P1}): {rate:P1} needed review, against {rest:P1} of the others"),
-                        config.AcceptedFeatures.GetValueOrDefault(key)));
+                        config.AcceptedFeatures.GetValueOrDefault(key), Refuses: isPlaceholder));
             }
         }
         foreach (var (key, auc) in aucs)
@@ -61,7 +64,7 @@ public static class LeakageAudit
             var median = others.Count == 0 ? 0.5 : others.Count % 2 == 1 ? others[others.Count / 2] : (others[others.Count / 2 - 1] + others[others.Count / 2]) / 2;
             if (auc >= 0.97 && auc - median >= 0.3)
                 findings.Add(new LeakageFinding(key, "auc", string.Create(CultureInfo.InvariantCulture,
-                    $"alone it ranks the outcome with AUC {auc:0.000}, the other features {median:0.000} (median)"), config.AcceptedFeatures.GetValueOrDefault(key)));
+                    $"alone it ranks the outcome with AUC {auc:0.000}, the other features {median:0.000} (median)"), config.AcceptedFeatures.GetValueOrDefault(key), Refuses: true));
         }
         return new LeakageReport(n, overall, aucs, findings);
     }
@@ -132,8 +135,11 @@ public static class LeakageAudit
 /// <param name="Findings">The evidence of leakage, per key.</param>
 public sealed record LeakageReport(int Cases, double OverallRate, IReadOnlyDictionary<string, double> SingleFeatureAuc, IReadOnlyList<LeakageFinding> Findings)
 {
-    /// <summary>Findings on keys the configuration has not accepted: training refuses these.</summary>
-    public IReadOnlyList<LeakageFinding> Refused => Findings.Where(f => f.AcceptedBecause is null).ToList();
+    /// <summary>Findings on keys the configuration has not accepted that training refuses (placeholders and a decisive feature alone).</summary>
+    public IReadOnlyList<LeakageFinding> Refused => Findings.Where(f => f.Refuses && f.AcceptedBecause is null).ToList();
+
+    /// <summary>Findings that are shown for a person to check but do not stop training: a real value (not a placeholder) with a nearly certain outcome, which a strong genuine rule can also produce.</summary>
+    public IReadOnlyList<LeakageFinding> ToCheck => Findings.Where(f => !f.Refuses && f.AcceptedBecause is null).ToList();
 }
 
 /// <summary>One piece of evidence that a feature reveals the outcome.</summary>
@@ -141,4 +147,5 @@ public sealed record LeakageReport(int Cases, double OverallRate, IReadOnlyDicti
 /// <param name="Kind">value, placeholder or auc.</param>
 /// <param name="Evidence">What was seen, in words.</param>
 /// <param name="AcceptedBecause">The reason the configuration gives for keeping it, or null.</param>
-public sealed record LeakageFinding(string Key, string Kind, string Evidence, string? AcceptedBecause);
+/// <param name="Refuses">Whether training refuses the feature unless accepted (a placeholder, or a decisive feature alone); otherwise it is shown to be checked.</param>
+public sealed record LeakageFinding(string Key, string Kind, string Evidence, string? AcceptedBecause, bool Refuses = true);

@@ -38,8 +38,10 @@ internal static class AuditCommand
             return;
         }
         foreach (var f in r.Findings)
-            o.WriteLine($"{(f.AcceptedBecause is null ? "LEAK" : "kept")}  {f.Key}: {f.Evidence}{(f.AcceptedBecause is null ? "" : $" (accepted: {f.AcceptedBecause})")}");
+            o.WriteLine($"{(f.AcceptedBecause is not null ? "kept " : f.Refuses ? "LEAK " : "check")}  {f.Key}: {f.Evidence}{(f.AcceptedBecause is null ? "" : $" (accepted: {f.AcceptedBecause})")}");
         if (r.Refused.Count > 0)
-            o.WriteLine("train refuses these: leave them out, or accept each with a reason in \"acceptedFeatures\" of the routing configuration");
+            o.WriteLine("train refuses the LEAK lines: leave those features out, or accept each with a reason in \"acceptedFeatures\" of the routing configuration");
+        if (r.ToCheck.Count > 0)
+            o.WriteLine("check lines: a nearly certain outcome for a real value; make sure the attribute is known at the decision (train goes on)");
     }
 }

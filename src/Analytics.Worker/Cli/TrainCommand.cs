@@ -36,7 +36,9 @@ internal static class TrainCommand
         foreach (var (ratio, recall) in report.RecallAtReviewRatio)
             o.WriteLine($"  recall at review ratio {ratio:P0}: {recall:P1} (baseline {report.BaselineRecallAtReviewRatio[ratio]:P1})");
         foreach (var f in t.Audit.Findings)
-            o.WriteLine($"leakage audit: {f.Key} kept ({f.AcceptedBecause}) although {f.Evidence}");
+            o.WriteLine(f.AcceptedBecause is not null
+                ? $"leakage audit: {f.Key} kept ({f.AcceptedBecause}) although {f.Evidence}"
+                : $"leakage audit, to check: {f.Key}: {f.Evidence} — make sure it is known at the decision");
         if (t.Audit.Findings.Count == 0)
             o.WriteLine($"leakage audit: no feature reveals the outcome (each alone: AUC {t.Audit.SingleFeatureAuc.Values.DefaultIfEmpty(0.5).Min():0.000}–{t.Audit.SingleFeatureAuc.Values.DefaultIfEmpty(0.5).Max():0.000})");
         o.WriteLine($"stored as model version {t.Version}{(t.Activated ? " (active)" : " (not activated)")}");

@@ -37,6 +37,7 @@ public sealed class CommandLineTests : IDisposable
         { "whatif calibrate", ["--train", "--test", "--exclude", "--route-by", "--warmup-days", "[default: 30]"] },
         { "whatif run", ["--scenario", "--replications", "--horizon-days"] },
         { "demo", ["--db"] },
+        { "audit", ["--config"] },
         { "serve", ["--inbox", "--urls"] },
     };
 
