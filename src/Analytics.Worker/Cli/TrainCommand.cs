@@ -93,6 +93,7 @@ internal static class TrainCommand
             asIsReviewRatio = report.PopulationShare,
             reviewNeededShare = report.TestReviewNeededShare,
             cases = new { beforeTest = report.TrainCases, folds = report.Folds, test = report.TestCases, allOrdersInTest = report.AllOrdersInTest, allOrdersBeforeTest = report.AllOrdersBeforeTest },
+            leakageAudit = new { singleFeatureAuc = t.Audit.SingleFeatureAuc, findings = t.Audit.Findings },
             curve = report.Curve,
             alphaCurve = report.AlphaCurve,
             testFrom = report.TestFromUtc,
