@@ -9,7 +9,7 @@ internal static class AuditCommand
 {
     public const string Name = "audit";
 
-    public const string Description = "Check the routing features for leakage (attributes that reveal the outcome): the evidence per feature; exit 1 if any is flagged.";
+    public const string Description = "Check the routing features for leakage (attributes that reveal the outcome): the evidence per feature; exit 1 if training would refuse one.";
 
     public static Command Create(CliContext context)
     {
