@@ -33,6 +33,7 @@ public sealed class CliHostileTests : IDisposable
         { "whatif run --scenario {dir}", ExitCodes.Usage, "" },
         { "whatif run --scenario {csv} --replications abc", ExitCodes.Usage, "--replications" },
         { "spc --chart xmr --metric cycle-time --phase1 abc", ExitCodes.Usage, "--phase1" },
+        { "spc", ExitCodes.Usage, "analytics spc --chart imr --metric cycle-time" },
         { "serve --urls http://0.0.0.0:5999", ExitCodes.Usage, "--allow-insecure-public" },
         { "serve --urls http://[::]:5999", ExitCodes.Usage, "--allow-insecure-public" },
         { "serve --urls ftp://127.0.0.1:5999", ExitCodes.Usage, "http" },

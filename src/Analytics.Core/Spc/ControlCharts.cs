@@ -43,10 +43,16 @@ public static class ControlCharts
             return (subgroups, "none", null);
         if (ChartKinds.IsAttribute(kind) || kind is ChartKind.G or ChartKind.T)
             throw new ArgumentException($"a {ChartKinds.Name(kind)} chart is not transformed; transforms apply to latency charts (imr, xbar-r, xbar-s, ewma, cusum)");
-        foreach (var s in subgroups)
-            foreach (var v in s.Values)
-                if (v <= 0 || !double.IsFinite(v))
-                    throw new ArgumentException($"a {options.Transform.ToString().ToLowerInvariant()} transform needs positive values; subgroup '{s.Label}' has {v.ToString(CultureInfo.InvariantCulture)}");
+        var bad = subgroups.SelectMany(s => s.Values.Select(v => (s.Label, Value: v))).Where(x => x.Value <= 0 || !double.IsFinite(x.Value)).ToList();
+        if (bad.Count > 0)
+        {
+            var all = subgroups.Sum(s => s.Values.Count);
+            var zeros = bad.Count(x => x.Value == 0);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"a {options.Transform.ToString().ToLowerInvariant()} transform needs positive values, and {bad.Count:N0} of {all:N0} are not (the first in subgroup '{bad[0].Label}': {bad[0].Value})")
+                + (zeros > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {zeros:N0} are 0 — for durations, cases or waits that last 0 s (a single event, or events at one instant)") : "")
+                + ". Chart them without a transform (--transform none), or chart a metric without such values");
+        }
         double lambda;
         string name;
         if (options.Transform == TransformKind.Log)

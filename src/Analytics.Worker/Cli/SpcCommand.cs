@@ -19,7 +19,7 @@ internal static class SpcCommand
 
     public static Command Create(CliContext context)
     {
-        var chart = new Option<string>("--chart") { Description = $"The chart: {ChartKinds.Names}.", Required = true, HelpName = "KIND" };
+        var chart = new Option<string>("--chart") { Description = $"The chart (required): {ChartKinds.Names}.", HelpName = "KIND" };
         var csv = Options.Text("--csv", "Chart a column of this CSV file (no store needed).", "FILE");
         var value = Options.Text("--value", "With --csv: the column charted.", "COL");
         var subgroup = Options.Text("--subgroup", "With --csv: the column grouping rows into subgroups. With --metric: day, week or order (default: week; order for imr, g and t).", "COL|day|week|order");
@@ -48,6 +48,13 @@ internal static class SpcCommand
         filter.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(chart) is null)
+                return Usage(context, "spc draws one control chart: name it with --chart KIND (" + ChartKinds.Names + "). To start:\n"
+                    + "  analytics spc --chart imr --metric cycle-time                          end-to-end business hours per order\n"
+                    + "  analytics spc --chart xbar-s --metric node-latency --node NODE         waiting before a node (an activity), weekly\n"
+                    + "  analytics spc --chart laney-p --metric review-ratio                    the share of orders sent to review\n"
+                    + "  analytics spc --chart imr --csv FILE --value COL                       any column of a CSV file\n"
+                    + "see 'analytics spc --help' for every option");
             if (!ChartKinds.TryParse(parse.GetValue(chart)!, out var kind))
                 return Usage(context, $"--chart: unknown chart '{parse.GetValue(chart)}' ({ChartKinds.Names})");
             ChartOptions options;

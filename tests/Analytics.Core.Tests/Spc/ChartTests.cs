@@ -83,10 +83,12 @@ public sealed class ChartTests
     }
 
     [Fact]
-    public void LogOfZeroIsRefusedWithTheSubgroupNamed()
+    public void LogOfZeroIsRefusedWithHowManyTheFirstAndWhatToDoInstead()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ControlCharts.Compute(ChartKind.IndividualsMovingRange, Singles([3, 0, 4]), new ChartOptions { Transform = TransformKind.Log }));
-        Assert.Contains("subgroup '2' has 0", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<ArgumentException>(() => ControlCharts.Compute(ChartKind.IndividualsMovingRange, Singles([3, 0, 4, 0]), new ChartOptions { Transform = TransformKind.Log }));
+        Assert.Contains("2 of 4 are not (the first in subgroup '2': 0)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("last 0 s", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("--transform none", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
