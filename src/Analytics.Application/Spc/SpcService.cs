@@ -60,6 +60,18 @@ public sealed class SpcService(IStoreAccess store, TimeProvider time)
         return await UseCase.RunAsync(() => Monitor(s, profile, cancellationToken), profile.Notes);
     }, cancellationToken);
 
+    /// <summary>The signals the monitor has recorded, the latest points first.</summary>
+    /// <param name="limit">At most this many (1–100,000).</param>
+    /// <param name="chartKey">Only this monitored chart, or null for all.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    public Task<Result<RecordedSignals>> SignalsAsync(int limit, string? chartKey, CancellationToken cancellationToken) => UseCase.RunAsync(() => store.RunAsync(s =>
+    {
+        if (limit is < 1 or > 100_000)
+            throw RequestException.Invalid($"--top {limit}: give 1 to 100,000");
+        var monitor = new Storage.Spc.SpcMonitor(s, time);
+        return new RecordedSignals(monitor.RecordedSignals(), monitor.Recorded(limit, chartKey));
+    }, cancellationToken));
+
     /// <summary>The monitor with the store held by the caller (the worker after an ingest).</summary>
     internal MonitorRun Monitor(EventStore s, ActiveProfile profile, CancellationToken cancellationToken)
     {
@@ -177,3 +189,8 @@ public sealed record ChartAnswer(ControlChart Chart, Capability? Capability, Spe
 /// <param name="Skipped">Charts that could not be computed, with the reason.</param>
 /// <param name="RecordedSignals">Signals recorded in all.</param>
 public sealed record MonitorRun(int Charts, IReadOnlyList<SpcMonitor.NewSignal> NewSignals, IReadOnlyList<string> Skipped, long RecordedSignals);
+
+/// <summary>Recorded SPC signals.</summary>
+/// <param name="Total">Signals recorded in all.</param>
+/// <param name="Signals">The ones listed, the latest points first.</param>
+public sealed record RecordedSignals(long Total, IReadOnlyList<Storage.Spc.RecordedSignal> Signals);

@@ -86,6 +86,25 @@ public sealed class SpcMonitor
         return (found, skipped);
     }
 
+    /// <summary>Recorded signals, the latest points first: at most <paramref name="limit"/>, of one chart key when given.</summary>
+    public IReadOnlyList<RecordedSignal> Recorded(int limit, string? chartKey)
+    {
+        using var cmd = _store.Connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT detected_at, chart_key, metric, node, chart, test, signal, point_label, phase, value, lcl, ucl, meaning
+            FROM spc_signals {(chartKey is null ? "" : "WHERE chart_key = $1")}
+            ORDER BY point_label DESC, chart_key, test LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}
+            """;
+        if (chartKey is not null)
+            cmd.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter(chartKey));
+        using var r = cmd.ExecuteReader();
+        var list = new List<RecordedSignal>();
+        while (r.Read())
+            list.Add(new RecordedSignal(((DateTime)r.GetValue(0)).ToUniversalTime(), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4),
+                r.GetInt32(5), r.GetString(6), r.GetString(7), r.GetString(8), r.GetDouble(9), r.GetDouble(10), r.GetDouble(11), r.GetString(12)));
+        return list;
+    }
+
     /// <summary>Signals recorded so far.</summary>
     public long RecordedSignals() => Convert.ToInt64(_store.Scalar("SELECT count(*) FROM spc_signals"), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -118,3 +137,20 @@ public sealed class SpcMonitor
         return added;
     }
 }
+
+/// <summary>A signal the monitor recorded.</summary>
+/// <param name="DetectedUtc">When the monitor found it.</param>
+/// <param name="ChartKey">The monitored chart (metric, node, chart, transform).</param>
+/// <param name="Metric">node-latency, cycle-time or review-ratio.</param>
+/// <param name="Node">The node, or null.</param>
+/// <param name="Chart">The chart.</param>
+/// <param name="Test">The special-cause test's number.</param>
+/// <param name="Signal">The test's name.</param>
+/// <param name="Point">The point's label (a week, a day or an order).</param>
+/// <param name="Phase">I (limits computed) or II (monitored against them).</param>
+/// <param name="Value">The point's value.</param>
+/// <param name="Lcl">Lower control limit.</param>
+/// <param name="Ucl">Upper control limit.</param>
+/// <param name="Meaning">The signal in words.</param>
+public sealed record RecordedSignal(DateTime DetectedUtc, string ChartKey, string Metric, string? Node, string Chart, int Test, string Signal, string Point,
+    string Phase, double Value, double Lcl, double Ucl, string Meaning);

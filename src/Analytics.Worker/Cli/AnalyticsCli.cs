@@ -92,6 +92,7 @@ internal static class AnalyticsCli
         (MineCommand.Name, MineCommand.Description, MineCommand.Create),
         (SpcCommand.Name, SpcCommand.Description, SpcCommand.Create),
         (MonitorCommand.Name, MonitorCommand.Description, MonitorCommand.Create),
+        (SignalsCommand.Name, SignalsCommand.Description, SignalsCommand.Create),
         (GenerateCommand.Name, GenerateCommand.Description, GenerateCommand.Create),
         (TrainCommand.Name, TrainCommand.Description, TrainCommand.Create),
         (AuditCommand.Name, AuditCommand.Description, AuditCommand.Create),

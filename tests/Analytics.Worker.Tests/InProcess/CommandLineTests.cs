@@ -38,6 +38,7 @@ public sealed class CommandLineTests : IDisposable
         { "whatif run", ["--scenario", "--replications", "--horizon-days"] },
         { "demo", ["--db"] },
         { "audit", ["--config"] },
+        { "signals", ["--top", "--chart-key"] },
         { "serve", ["--inbox", "--urls"] },
     };
 
@@ -147,5 +148,30 @@ public sealed class CommandLineTests : IDisposable
         Assert.InRange(model.GetProperty("missRateUpperBound").GetDouble(), 0, 0.03);
         Assert.Equal(0.1, model.GetProperty("delta").GetDouble(), 9);
         Assert.True(model.GetProperty("boundOrders").GetInt32() > 5000);
+    }
+
+    [Fact]
+    public async Task SignalsListsWhatTheMonitorRecordedLatestFirst()
+    {
+        var db = _temp.File("signals.duckdb");
+        Assert.Equal(0, (await Cli.RunAsync(["ingest", Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"), "--db", db, "--quiet"])).ExitCode);
+        var (none, empty, _) = await Cli.RunAsync(["signals", "--db", db]);
+        Assert.Equal(0, none);
+        Assert.Contains("no SPC signal recorded yet", empty, StringComparison.Ordinal);
+        Assert.Equal(0, (await Cli.RunAsync(["profile", "set", Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"), "--db", db, "--quiet"])).ExitCode);
+        var (_, monitor, _) = await Cli.RunAsync(["monitor", "--db", db, "--json", "--quiet"]);
+        var recorded = JsonDocument.Parse(monitor).RootElement.GetProperty("recorded").GetInt64();
+        Assert.True(recorded > 0, "the demo sample's monitored charts raise signals");
+
+        var (code, json, _) = await Cli.RunAsync(["signals", "--db", db, "--json", "--top", "3"]);
+        var (_, text, _) = await Cli.RunAsync(["signals", "--db", db, "--top", "3"]);
+
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(recorded, root.GetProperty("total").GetInt64());
+        var points = root.GetProperty("signals").EnumerateArray().Select(x => x.GetProperty("point").GetString()!).ToList();
+        Assert.Equal(Math.Min(3, recorded), points.Count);
+        Assert.Equal(points.OrderByDescending(x => x, StringComparer.Ordinal), points);
+        Assert.Contains($"3 of {recorded:N0} signals (use --top N for more)", text, StringComparison.Ordinal);
     }
 }
