@@ -63,6 +63,11 @@ internal static class DemoCommand
                         $"back-test on the held-out quarter: p50/p90 end-to-end error {v.P50ErrorPct:+0;-0}%/{v.P90ErrorPct:+0;-0}% (analytics whatif run --scenario data-samples/scenarios/pm-review-15pct.json)");
         }
         o.WriteLine($"example order {d.Example.CaseId}: {d.Example.Route} (p = {d.Example.Probability:F2}){(d.Example.Reasons.Count > 0 ? " because " + string.Join("; ", d.Example.Reasons) : "")}");
+        var db = d.Database == ":memory:" ? "" : $" --db {d.Database}";
+        o.WriteLine("try next:");
+        o.WriteLine($"  analytics signals --top 10{db}                  the SPC signals the monitor recorded");
+        o.WriteLine($"  analytics models{db}                            the routing policy and its operating curve (review ratio against certified miss rate)");
+        o.WriteLine($"  analytics whatif run --scenario data-samples/scenarios/pm-leaves.json{db}   what a PM fewer would do to waiting");
     }
 
     private static object Json(DemoRun d)

@@ -136,6 +136,8 @@ public sealed class CommandLineTests : IDisposable
         // In words a process owner reads: the as-is share, the policy's ratio, recall and the certified bound.
         Assert.Contains("As is: 4", stdout, StringComparison.Ordinal);
         Assert.Contains("certified with 90% confidence on", stdout, StringComparison.Ordinal);
+        Assert.Contains("try next:", stdout, StringComparison.Ordinal);
+        Assert.Contains($"analytics signals --top 10 --db {db}", stdout, StringComparison.Ordinal);
         var (again, json, _) = await Cli.RunAsync(["demo", "--db", db, "--json"]);
         Assert.Equal(0, again);
         var model = JsonDocument.Parse(json).RootElement.GetProperty("model");
