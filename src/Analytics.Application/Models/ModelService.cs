@@ -21,11 +21,7 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
         return await store.RunAsync(s =>
         {
             var profile = ProfileService.Current(s);
-            var config = fromFile ?? profile.Profile.Routing
-                ?? throw RequestException.Invalid(profile.Accepted
-                    ? "the process profile has no routing decision: add one ('routing', as in data-samples/routing/*.routing.json) with 'analytics profile set', or give --config FILE"
-                    : "no process profile is accepted, so there is no routing decision to learn: accept one ('analytics profile suggest', 'analytics profile accept') or give --config FILE");
-            config = WithProfile(config, profile.Profile);
+            var config = Resolve(fromFile, profile);
             var cases = RoutingDataset.Read(s, config);
             // Features that reveal the outcome are refused before anything is trained on them.
             var audit = LeakageAudit.Run(cases, config);
@@ -65,9 +61,7 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
         return await store.RunAsync(s =>
         {
             var profile = ProfileService.Current(s);
-            var config = fromFile ?? profile.Profile.Routing
-                ?? throw RequestException.Invalid("no routing decision to audit: give --config FILE, or add 'routing' to the process profile");
-            config = WithProfile(config, profile.Profile);
+            var config = Resolve(fromFile, profile);
             return LeakageAudit.Run(RoutingDataset.Read(s, config), config);
         }, cancellationToken);
     });
@@ -100,13 +94,17 @@ public sealed class ModelService(IStoreAccess store, TimeProvider time)
 
     private static IReadOnlyList<ModelSummary> List(EventStore s) => new ModelRegistry(s).List().Select(m =>
     {
-        using var metrics = JsonDocument.Parse(m.Metrics);
-        var r = metrics.RootElement;
-        var report = JsonSerializer.Deserialize<TrainingReport>(m.Metrics, Json.Options);
-        var policy = report is { Curve.Count: > 0 } ? PolicyWords.Lines(report).Concat(PolicyWords.Curve(report)).ToList() : [];
-        return new ModelSummary(m.Version, m.Active, m.CreatedAt, m.Kind, r.GetProperty("auc").GetDouble(), r.GetProperty("testFromUtc").GetDateTime(),
-            m.Threshold, r.GetProperty("reviewRatio").GetDouble(), r.GetProperty("missRateUpperBound").GetDouble(), policy);
+        var report = JsonSerializer.Deserialize<TrainingReport>(m.Metrics, Json.Options)!;
+        var policy = report.Curve.Count > 0 ? PolicyWords.Lines(report).Concat(PolicyWords.Curve(report)).ToList() : [];
+        return new ModelSummary(m.Version, m.Active, m.CreatedAt, m.Kind, report.Auc, report.TestFromUtc, m.Threshold, report.ReviewRatio, report.MissRateUpperBound, policy);
     }).ToList();
+
+    /// <summary>The configuration given, or the profile's routing decision, completed from the profile.</summary>
+    private static RoutingConfig Resolve(RoutingConfig? fromFile, ActiveProfile profile) => WithProfile(fromFile ?? profile.Profile.Routing
+        ?? throw RequestException.Invalid(profile.Accepted
+            ? "the process profile has no routing decision: add one ('routing', as in data-samples/routing/*.routing.json) with 'analytics profile set', or give --config FILE"
+            : "no process profile is accepted, so there is no routing decision to learn: accept one ('analytics profile suggest', 'analytics profile accept') or give --config FILE"),
+        profile.Profile);
 
     /// <summary>What a configuration leaves open, from the profile: the review target and the review node's activities.</summary>
     internal static RoutingConfig WithProfile(RoutingConfig config, Core.Profiles.ProcessProfile profile) => config with

@@ -183,7 +183,8 @@ public static class FeatureBuilder
         _ => null,
     };
 
-    private static string Text(object? value) => value switch
+    /// <summary>An attribute value as the text features and the audit group it by.</summary>
+    internal static string Text(object? value) => value switch
     {
         null => "",
         double d => d.ToString("R", CultureInfo.InvariantCulture),

@@ -41,7 +41,7 @@ public static class LeakageAudit
         {
             var values = population.Select(c => c.Attributes.GetValueOrDefault(key)).ToList();
             aucs[key] = SingleAuc(values, labels, population.Select(c => c.CaseId).ToList());
-            foreach (var group in values.Select((v, i) => (Text: Text(v), Label: labels[i])).GroupBy(x => x.Text, StringComparer.Ordinal))
+            foreach (var group in values.Select((v, i) => (Text: FeatureBuilder.Text(v), Label: labels[i])).GroupBy(x => x.Text, StringComparer.Ordinal))
             {
                 var count = group.Count();
                 if (count < 30 || count < 0.02 * n)
@@ -84,7 +84,7 @@ public static class LeakageAudit
         {
             const int folds = 5;
             var fold = ids.Select(id => StableHash.Fold(id, folds)).ToArray();
-            var text = values.Select(Text).ToArray();
+            var text = values.Select(FeatureBuilder.Text).ToArray();
             scores = new double[values.Count];
             for (var k = 0; k < folds; k++)
             {
@@ -117,15 +117,6 @@ public static class LeakageAudit
         var auc = RankingMetrics.Auc(scores, labels);
         return double.IsNaN(auc) ? 0.5 : Math.Max(auc, 1 - auc);
     }
-
-
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => value.ToString() ?? "",
-    };
 }
 
 /// <summary>What the leakage audit found.</summary>

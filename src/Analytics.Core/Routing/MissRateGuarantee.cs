@@ -61,6 +61,11 @@ public static class MissRateGuarantee
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
         var (counts, n) = GridCounts(scores, labels);
+        return Choose(counts, n, alpha, delta);
+    }
+
+    private static Certification Choose((int Past, int Misses)[] counts, int n, double alpha, double delta)
+    {
         var kMin = TestedFrom(alpha, delta);
         Certification? best = null;
         for (var j = 0; j < Grid.Count; j++)
@@ -79,8 +84,9 @@ public static class MissRateGuarantee
     /// <summary>The smallest α of a fine grid (0.1% to 50%) that some threshold certifies, or null when none does.</summary>
     public static double? SmallestCertifiableAlpha(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, double delta)
     {
+        var (counts, n) = GridCounts(scores, labels);
         for (var a = 0.001; a <= 0.5 + 1e-12; a += a < 0.05 ? 0.001 : 0.005)
-            if (Choose(scores, labels, a, delta).Certified)
+            if (Choose(counts, n, a, delta).Certified)
                 return Math.Round(a, 3);
         return null;
     }
