@@ -4,33 +4,61 @@ using Analytics.Core.Mining;
 
 namespace Analytics.Reports;
 
-/// <summary>Renders a directly-follows graph as Graphviz DOT: edge width by frequency, colour by median latency (green fast, red slow).</summary>
+/// <summary>
+/// Renders a process map as Graphviz DOT: boxes with the activity's name (wrapped) and count, edges labelled
+/// "count · median" with width by count and colour by median latency (green fast, red slow, by rank). Small maps run
+/// left to right, larger ones top to bottom so that they fit a page's width; a page at most about 1,050 px wide.
+/// </summary>
 public static class ProcessMapDot
 {
     /// <summary>The DOT text of a map.</summary>
-    public static string Render(IReadOnlyList<DfgEdge> edges, CaseDurations cases)
+    public static string Render(ProcessMap map)
     {
+        ArgumentNullException.ThrowIfNull(map);
         var sb = new StringBuilder();
         sb.AppendLine("digraph process_map {");
-        sb.AppendLine("  rankdir=LR; node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f6fa\", fontname=\"Helvetica\"]; edge [fontname=\"Helvetica\", fontsize=10];");
-        sb.AppendLine("  \"__start\" [shape=circle, label=\"\", width=0.25, fillcolor=\"#2e7d32\"]; \"__end\" [shape=doublecircle, label=\"\", width=0.2, fillcolor=\"#c62828\"];");
-        var maxCount = edges.Count == 0 ? 1 : edges.Max(e => e.Count);
-        var medians = edges.Select(e => e.WallClock.MedianSeconds).Order().ToList();
-        foreach (var activity in edges.SelectMany(e => new[] { e.From, e.To }).Concat(cases.StartActivities.Keys).Concat(cases.EndActivities.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  {Id(activity)} [label={Id(activity)}];");
-        foreach (var (activity, count) in cases.StartActivities)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  \"__start\" -> {Id(activity)} [label=\"{count:N0}\", style=dashed];");
-        foreach (var (activity, count) in cases.EndActivities)
-            sb.AppendLine(CultureInfo.InvariantCulture, $"  {Id(activity)} -> \"__end\" [label=\"{count:N0}\", style=dashed];");
-        foreach (var e in edges)
+        var wide = map.Activities.Count > 5;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"  graph [rankdir={(wide ? "TB" : "LR")}, size=\"10.9,40\", nodesep=0.35, ranksep=0.45, fontname=\"sans-serif\"];");
+        sb.AppendLine("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f4f6fa\", color=\"#8a97a8\", fontname=\"sans-serif\", fontsize=14, margin=\"0.15,0.06\"];");
+        sb.AppendLine("  edge [fontname=\"sans-serif\", fontsize=13, fontcolor=\"#1d2733\", arrowsize=0.7];");
+        sb.AppendLine("  \"__start\" [shape=circle, label=\"\", width=0.25, fillcolor=\"#2e7d32\", color=\"#2e7d32\"]; \"__end\" [shape=doublecircle, label=\"\", width=0.2, fillcolor=\"#c62828\", color=\"#c62828\"];");
+        var maxCount = map.Edges.Count == 0 ? 1 : map.Edges.Max(e => e.Count);
+        var medians = map.Edges.Select(e => e.MedianSeconds).Order().ToList();
+        foreach (var (activity, count) in map.Activities.OrderBy(a => a.Key, StringComparer.Ordinal))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {Id(activity)} [label=\"{Escape(Wrap(activity, 22))}\\n{count:N0}\"];");
+        foreach (var (activity, count) in map.Starts.OrderBy(a => a.Key, StringComparer.Ordinal))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  \"__start\" -> {Id(activity)} [label=\"{count:N0}\", style=dashed, color=\"#8a97a8\"];");
+        foreach (var (activity, count) in map.Ends.OrderBy(a => a.Key, StringComparer.Ordinal))
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {Id(activity)} -> \"__end\" [label=\"{count:N0}\", style=dashed, color=\"#8a97a8\"];");
+        foreach (var e in map.Edges)
         {
             var width = 1 + 5.0 * e.Count / maxCount;
-            var rank = medians.Count <= 1 ? 0 : (double)medians.BinarySearch(e.WallClock.MedianSeconds) / (medians.Count - 1);
+            var rank = medians.Count <= 1 ? 0 : (double)medians.BinarySearch(e.MedianSeconds) / (medians.Count - 1);
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"  {Id(e.From)} -> {Id(e.To)} [label=\"{e.Count:N0} · {Human(e.WallClock.MedianSeconds)}\", penwidth={width:F2}, color=\"{Colour(Math.Max(0, rank))}\"];");
+                $"  {Id(e.From)} -> {Id(e.To)} [label=\"{e.Count:N0} · {Human(e.MedianSeconds)}\", penwidth={width:F2}, color=\"{Colour(Math.Max(0, rank))}\"];");
         }
         sb.AppendLine("}");
         return sb.ToString();
+    }
+
+    /// <summary>Breaks a name into lines of about <paramref name="width"/> characters at spaces, underscores or hyphens.</summary>
+    public static string Wrap(string name, int width)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in System.Text.RegularExpressions.Regex.Split(name, "(?<=[ _\\-/])"))
+        {
+            if (line.Length > 0 && line.Length + word.TrimEnd().Length > width)
+            {
+                lines.Add(line.ToString().TrimEnd());
+                line.Clear();
+            }
+            line.Append(word);
+        }
+        if (line.Length > 0)
+            lines.Add(line.ToString().TrimEnd());
+        return string.Join("\n", lines);
     }
 
     /// <summary>A duration for people: seconds, minutes, hours or days.</summary>
@@ -67,7 +95,10 @@ public static class ProcessMapDot
         }
     }
 
-    private static string Id(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    private static string Id(string s) => "\"" + Escape(s) + "\"";
+
+    // A DOT string: backslashes and quotes escaped; the wrapped name's line breaks become \n after escaping.
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     /// <summary>Green (fast) through amber to red (slow), by the edge's rank among median latencies.</summary>
     private static string Colour(double rank)

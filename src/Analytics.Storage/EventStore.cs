@@ -99,6 +99,9 @@ public sealed partial class EventStore : IDisposable
     /// <summary>The latest event instant in the store (UTC); <see cref="DateTime.MinValue"/> when empty.</summary>
     public DateTime LatestEventUtc() => Scalar("SELECT max(ts) FROM events") is DateTime t ? t.ToUniversalTime() : DateTime.MinValue;
 
+    /// <summary>The instant of the earliest event, or <see cref="DateTime.MinValue"/> when the store is empty.</summary>
+    public DateTime EarliestEventUtc() => Scalar("SELECT min(ts) FROM events") is DateTime t ? t.ToUniversalTime() : DateTime.MinValue;
+
     /// <summary>Starts a transaction on the store's connection: what is written until <c>Commit</c> lands together or not at all.</summary>
     public System.Data.Common.DbTransaction BeginTransaction() => _connection.BeginTransaction();
 

@@ -114,10 +114,12 @@ public sealed class DemoService(IStoreAccess store, TimeProvider time)
         if (!suggestion.Succeeded)
             return Fail(suggestion);
 
-        // The weekly report of the latest complete week.
+        // The weekly report of a week in the middle of the sample: a full week of arrivals and completions, with 26
+        // weeks of history before it for the control charts (the sample's last weeks have arrivals but few completions).
         var profile = await profiles.CurrentAsync(cancellationToken);
-        var latest = await store.RunAsync(s => s.LatestEventUtc(), cancellationToken);
-        var week = WeeklyReportService.WeekOf(latest.AddDays(-7), profile.Calendar.TimeZone);
+        var (earliest, latest) = await store.RunAsync(s => (s.EarliestEventUtc(), s.LatestEventUtc()), cancellationToken);
+        var middle = earliest + (latest - earliest) / 2;
+        var week = WeeklyReportService.WeekOf(middle < earliest.AddDays(7 * 27) && latest > earliest.AddDays(7 * 28) ? earliest.AddDays(7 * 27) : middle, profile.Calendar.TimeZone);
         var written = await new WeeklyReportService(store, time).WriteAsync(
             new ReportRequest(week, Path.Combine(reportsFolder, week), PolicyPath: Path.Combine(samples, "policies", "special-price.policy.json")), cancellationToken);
         if (!written.Succeeded)

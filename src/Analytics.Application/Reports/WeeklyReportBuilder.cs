@@ -7,7 +7,6 @@ using Analytics.Core.Spc;
 using Analytics.Reports;
 using Analytics.Storage;
 using Analytics.Storage.Mining;
-using Analytics.Storage.Spc;
 
 namespace Analytics.Application.Reports;
 
@@ -43,7 +42,8 @@ public static class WeeklyReportBuilder
     /// <param name="calendar">Business hours for latencies (the profile's, or an override).</param>
     /// <param name="slaHours">SLA in business hours for end-to-end time (the profile's, or an override); null for none.</param>
     /// <param name="policy">Approval policy checked on the week's completed cases; null leaves the section empty.</param>
-    public static WeeklyReport Build(EventStore store, string week, ProcessProfile profile, BusinessCalendar calendar, double? slaHours, ApprovalPolicy? policy = null)
+    /// <param name="mapCoverage">Share of the week's completed cases whose paths the process map draws (most frequent first).</param>
+    public static WeeklyReport Build(EventStore store, string week, ProcessProfile profile, BusinessCalendar calendar, double? slaHours, ApprovalPolicy? policy = null, double mapCoverage = 0.9)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(profile);
@@ -52,72 +52,70 @@ public static class WeeklyReportBuilder
         var miner = new ProcessMiner(store);
         var reviewPattern = profile.Review is { } review ? string.Join("|", review.Activities) : null;
         var side = profile.SideActivities;
-        // Eight weeks of indicators from one pass over the events.
+        // One pass over the cases completed in the 26 weeks to this one feeds the indicators of the last eight weeks and
+        // both control charts, so a card, a chart's point and a finding about the same week are the same number.
+        var window = from.AddDays(-7 * 25);
         var weekEnds = Enumerable.Range(0, 8).Reverse().Select(k => to.AddDays(-7 * k)).ToList();
-        var facts = miner.WeeklyFacts(from.AddDays(-7 * 7), to, calendar, reviewPattern, profile.RejectPattern, weekEnds, side);
+        var facts = miner.WeeklyFacts(window, to, calendar, reviewPattern, profile.RejectPattern, weekEnds, side);
         var trend = weekEnds.Select((end, i) => new TrendPoint(IsoWeek(end.AddDays(-7), calendar.TimeZone), Indicators(facts, i, end.AddDays(-7), end, slaHours, reviewPattern is not null, profile.Review?.Target)))
             .ToList();
         var current = trend[^1].Indicators;
         var previous = trend[^2].Indicators;
         var completed = new MiningFilter { EndedFromUtc = from, EndedToUtc = to, ExcludeActivities = side };
+        var before = miner.Nodes(new MiningFilter { EndedFromUtc = from.AddDays(-7), EndedToUtc = from, ExcludeActivities = side }, calendar)
+            .Where(n => n.BusinessWaiting is not null && n.Waiting.Count > 0)
+            .ToDictionary(n => n.Node, n => (n.Waiting.Count, n.BusinessWaiting!.P90Seconds / 3600), StringComparer.Ordinal);
         var nodes = miner.Nodes(completed, calendar)
             .Where(n => n.BusinessWaiting is not null && n.Waiting.Count > 0)
-            .Select(n => new NodeRow(n.Node, n.Waiting.Count, n.BusinessWaiting!.MedianSeconds / 3600, n.BusinessWaiting.P90Seconds / 3600, n.WaitingShare)).ToList();
-        var slowest = miner.CaseThroughputs(completed, calendar).Count == 0 ? [] : Slowest(miner, completed, calendar);
-        var oldest = miner.OpenCases(to, 5).Select(c => new CaseRow(c.CaseId, (to - c.FirstUtc).TotalHours, c.LastActivity)).ToList();
-        var signals = miner.SignalsForPeriod(week).Select(s => new SignalRow(s.Chart, s.Signal, s.Meaning)).ToList();
-        var map = ProcessMapDot.Render(miner.DirectlyFollows(completed, null), miner.Cases(completed, null));
+            .Select(n => new NodeRow(n.Node, n.Waiting.Count, n.BusinessWaiting!.MedianSeconds / 3600, n.BusinessWaiting.P90Seconds / 3600, n.WaitingShare,
+                before.TryGetValue(n.Node, out var b) ? b.Count : 0, before.TryGetValue(n.Node, out var b2) ? b2.Item2 : double.NaN)).ToList();
+        var slowest = current.CasesOut == 0 ? [] : Slowest(miner, completed, calendar);
+        var oldest = miner.OpenCases(to, 5).Select(c => new CaseRow(c.CaseId, (to - c.FirstUtc).TotalDays, c.LastActivity)).ToList();
+        // The monitor's record for this week, on charts the report does not draw itself (its own charts carry their signals).
+        var signals = miner.SignalsForPeriod(week)
+            .Where(s => !(s.Metric is "cycle-time" or "review-ratio" && s.ChartKey.EndsWith('|')))
+            .Select(s => new SignalRow(s.Metric, s.Node ?? "", s.Chart, s.Signal, s.Value)).ToList();
+        var map = ProcessMap.OfTopVariants(miner.Traces(completed, CancellationToken.None), mapCoverage);
         var charts = new List<ChartSummary>();
-        var window = from.AddDays(-7 * 25);
-        if (profile.Review is { } r)
-            AddChart(charts, miner, $"Review ratio per week, {r.Role} (Laney P′)", new MetricChartRequest
-            {
-                Metric = "review-ratio", Node = reviewPattern, Chart = ChartKind.LaneyP, Period = PeriodKind.Week, Calendar = calendar,
-                Filter = new MiningFilter { FromUtc = window, ToUtc = to },
-            }, week);
-        AddChart(charts, miner, "End-to-end time per week, median of completed cases (I-MR, log, business hours)", new MetricChartRequest
-        {
-            Metric = "cycle-time", Chart = ChartKind.IndividualsMovingRange, Period = PeriodKind.Week, Calendar = calendar,
-            Options = new ChartOptions { Transform = TransformKind.Log }, Filter = new MiningFilter { EndedFromUtc = window, EndedToUtc = to, ExcludeActivities = side },
-        }, week);
+        var zone = calendar.TimeZone;
+        if (profile.Review is not null)
+            AddChart(charts, "review-ratio", ChartKind.LaneyP, Periods.Proportions(facts.Completed.Select(c => (c.EndedUtc, c.VisitedReview)), PeriodKind.Week, zone), week, TransformKind.None);
+        AddChart(charts, "cycle-time", ChartKind.IndividualsMovingRange, Periods.Values(facts.Completed.Select(c => (c.EndedUtc, c.BusinessSeconds / 3600)), PeriodKind.Week, zone, median: true), week, TransformKind.Log);
         var compliance = policy is null ? [] : new ConformanceChecker(store).Check(policy, completed)
             .Select(c => new ComplianceRow(c.Rule.Name, c.CasesChecked, c.Violations.Count, c.Violations.Take(5).ToList())).ToList();
-        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, map, charts, compliance)
+        return new WeeklyReport(week, from, to, calendar.Name, current, previous, nodes, slowest, oldest, signals, trend, ProcessMapDot.Render(map), charts, compliance)
         {
             Title = profile.Name,
+            Zone = calendar.TimeZone.Id,
             ReviewRole = profile.Review?.Role,
             ReviewTarget = profile.Review?.Target,
             SideActivities = side,
             Routing = profile.Review is null ? null : ModelHealth.Compute(store, 28, to),
+            Map = new ProcessMapSummary(map.Cases, map.Variants, map.DrawnVariants == 0 ? map.Variants : map.DrawnVariants, map.DrawnCases, mapCoverage),
         };
     }
 
-    private static void AddChart(List<ChartSummary> charts, ProcessMiner miner, string title, MetricChartRequest request, string week)
+    private static void AddChart(List<ChartSummary> charts, string metric, ChartKind kind, List<Subgroup> subgroups, string week, TransformKind transform)
     {
+        if (subgroups.Count < 4)
+            return; // too few weeks for limits; the page says so
         ControlChart chart;
+        var options = new ChartOptions { Transform = transform, PhaseOneCount = Math.Max(2, subgroups.Count / 2) };
         try
         {
-            var (subgroups, _) = MetricCharts.Subgroups(miner, request);
-            if (subgroups.Count < 4)
-                return;
             // The first half of the window is the baseline; the rest is monitored against it.
-            chart = ControlCharts.Compute(request.Chart, subgroups, request.Options with { PhaseOneCount = Math.Max(2, subgroups.Count / 2) });
+            chart = ControlCharts.Compute(kind, subgroups, options);
         }
-        catch (ArgumentException)
+        catch (ArgumentException) when (transform != TransformKind.None)
         {
-            return; // too little data for this chart this week; the page shows the others
+            chart = ControlCharts.Compute(kind, subgroups, options with { Transform = TransformKind.None }); // a week whose median is 0 h: no log
         }
-        var points = chart.Points.Select(p => p.Original is { } o
-            ? new ChartPointRow(p.Label, o.Value, o.Center, o.Lcl, o.Ucl, p.Signals)
-            : new ChartPointRow(p.Label, p.Value, p.Center, p.Lcl, p.Ucl, p.Signals)).ToList();
-        var last = points[^1];
-        var tests = SpecialCauseTests.Minitab;
-        var finding = last.Week != week
-            ? $"No data point for {week}."
-            : last.Signals.Count == 0
-                ? $"{week}: {last.Value.ToString("0.###", CultureInfo.InvariantCulture)} — within the limits, no special cause."
-                : $"{week}: {last.Value.ToString("0.###", CultureInfo.InvariantCulture)} — " + string.Join("; ", last.Signals.Select(s => Signals.Describe(s, tests))) + ".";
-        charts.Add(new ChartSummary(title, chart.Name, chart.Transform, points, finding));
+        var tests = options.Tests;
+        ChartPointRow Row(ChartPoint p, bool original) => p.Original is { } o && original
+            ? new ChartPointRow(p.Label, o.Value, o.Center, o.Lcl, o.Ucl, p.Signals, p.Signals.Select(s => Signals.Describe(s, tests)).ToList(), p.Size)
+            : new ChartPointRow(p.Label, p.Value, p.Center, p.Lcl, p.Ucl, p.Signals, p.Signals.Select(s => Signals.Describe(s, tests)).ToList(), p.Size);
+        charts.Add(new ChartSummary(metric, chart.Name, chart.Transform, chart.Points.Select(p => Row(p, true)).ToList(),
+            chart.Dispersion?.Points.Select(p => Row(p, false)).ToList() ?? [], week));
     }
 
     private static string IsoWeek(DateTime utc, TimeZoneInfo zone)

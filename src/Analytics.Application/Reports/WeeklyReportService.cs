@@ -42,17 +42,8 @@ public sealed class WeeklyReportService(IStoreAccess store, TimeProvider time)
             var written = Write(s, profile, new ReportRequest(week, Path.Combine(folder, week)));
             if (profile.Profile.Notify.ReportReady)
             {
-                var c = written.Report.Current;
-                var lines = new List<string>
-                {
-                    $"**{Routing.Markdown.Escape(written.Report.Title)}: weekly report for {week} is ready**",
-                    string.Create(CultureInfo.InvariantCulture, $"> cases in {c.CasesIn}, out {c.CasesOut}, WIP {c.WorkInProgress}"),
-                    string.Create(CultureInfo.InvariantCulture, $"> end-to-end p90 {c.CycleP90Hours:0.0} business hours"),
-                };
-                if (written.Report.ReviewRole is { } role)
-                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"> review ratio ({Routing.Markdown.Escape(role)}) {c.ReviewRatio:P1}{(c.ReviewTarget is { } t ? $" (target {t:P0})" : "")}"));
-                lines.Add($"> {Path.GetFullPath(written.Html)}");
-                new Outbox(s).Enqueue("report-ready", "report:" + week, JsonSerializer.Serialize(new { msgtype = "markdown", markdown = new { content = string.Join('\n', lines) } }), time.GetUtcNow());
+                var content = ReportRenderer.Message(written.Report, written.Language, written.Html, Routing.Markdown.Escape);
+                new Outbox(s).Enqueue("report-ready", "report:" + week, JsonSerializer.Serialize(new { msgtype = "markdown", markdown = new { content } }), time.GetUtcNow());
             }
             return written;
         }, profile.Notes);
@@ -77,7 +68,9 @@ public sealed class WeeklyReportService(IStoreAccess store, TimeProvider time)
         WeeklyReport report;
         try
         {
-            report = WeeklyReportBuilder.Build(s, request.Week, profile.Profile, calendar, request.SlaHours ?? profile.Profile.Sla.CaseHours, policy);
+            if (request.MapCoverage is { } coverage && !(coverage is > 0 and <= 1))
+                throw RequestException.Invalid($"--map-coverage {coverage}: give the share of cases the map draws, above 0 and at most 1 (e.g. 0.9)");
+            report = WeeklyReportBuilder.Build(s, request.Week, profile.Profile, calendar, request.SlaHours ?? profile.Profile.Sla.CaseHours, policy, request.MapCoverage ?? 0.9);
         }
         catch (FormatException ex)
         {
@@ -96,7 +89,8 @@ public sealed class WeeklyReportService(IStoreAccess store, TimeProvider time)
 /// <param name="Calendar">A calendar overriding the profile's, or null.</param>
 /// <param name="SlaHours">An SLA overriding the profile's, or null.</param>
 /// <param name="PolicyPath">An approval policy to check the week's cases against, or null.</param>
-public sealed record ReportRequest(string Week, string? Folder, string? Language = null, string? Calendar = null, double? SlaHours = null, string? PolicyPath = null);
+/// <param name="MapCoverage">Share of the week's completed cases whose paths the process map draws (most frequent first); null for 0.9.</param>
+public sealed record ReportRequest(string Week, string? Folder, string? Language = null, string? Calendar = null, double? SlaHours = null, string? PolicyPath = null, double? MapCoverage = null);
 
 /// <summary>A written report.</summary>
 /// <param name="Week">The week.</param>

@@ -45,14 +45,14 @@ public sealed partial class ProcessMiner
     }
 
     /// <summary>SPC signals recorded for a period label (e.g. an ISO week), with the chart they belong to.</summary>
-    public IReadOnlyList<(string Chart, string Signal, string Meaning)> SignalsForPeriod(string label)
+    public IReadOnlyList<(string ChartKey, string Metric, string? Node, string Chart, string Signal, double Value)> SignalsForPeriod(string label)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"SELECT chart_key, signal, meaning FROM spc_signals WHERE point_label = {Sql.Literal(label)} ORDER BY chart_key, test";
+        cmd.CommandText = $"SELECT chart_key, metric, node, chart, signal, value FROM spc_signals WHERE point_label = {Sql.Literal(label)} ORDER BY chart_key, test";
         using var r = cmd.ExecuteReader();
-        var list = new List<(string, string, string)>();
+        var list = new List<(string, string, string?, string, string, double)>();
         while (r.Read())
-            list.Add((r.GetString(0), r.GetString(1), r.GetString(2)));
+            list.Add((r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.GetString(4), r.GetDouble(5)));
         return list;
     }
 

@@ -35,34 +35,35 @@ internal static class DemoCommand
         return command;
     }
 
+    /// <summary>What the demo did, in five lines (load, mine, route, report, what-if), then three commands to try next.</summary>
     private static void Print(CliContext context, DemoRun d)
     {
         var o = context.Out;
-        foreach (var r in d.Files)
-            o.WriteLine($"{ImportStatusName.Of(r.Status),-18} {Path.GetFileName(r.Path)}: {r.Events:N0} events added{(r.Reason is null ? "" : " (" + r.Reason + ")")}");
-        o.WriteLine($"{d.Database}: {d.Cases:N0} cases, {d.Events:N0} events, {d.Activities:N0} activities");
-        if (d.Suggested is { } s)
-            o.WriteLine($"profile suggested from the log: {ProfileText.Brief(s.Profile)}");
-        o.WriteLine($"profile in use: '{d.Process}' (data-samples/special-price.profile.json; see analytics profile show)");
+        var added = d.Files.Sum(f => f.Events);
+        var skipped = d.Files.Where(f => f.Reason is not null).Select(f => $"{Path.GetFileName(f.Path)}: {f.Reason}").ToList();
+        o.WriteLine($"loaded {string.Join(", ", d.Files.Select(f => Path.GetFileName(f.Path)))} ({added:N0} events added{(skipped.Count > 0 ? "; " + string.Join("; ", skipped) : "")}) into {d.Database}: " +
+                    $"{d.Cases:N0} cases, {d.Events:N0} events; process '{d.Process}' (analytics profile show)");
         var b = d.Throughput.Business;
-        if (b is not null)
-            o.WriteLine($"throughput in business hours on {d.Calendar}: median {b.MedianSeconds / 3600:F1} h, p90 {b.P90Seconds / 3600:F1} h");
-        o.WriteLine("where orders wait longest (share of all waiting, p90 in business hours):");
-        foreach (var n in d.LongestWaits)
-            o.WriteLine($"  {n.Node}: {n.WaitingShare:P1}, p90 {(n.BusinessWaiting ?? n.Waiting).P90Seconds / 3600:F1} h");
-        o.WriteLine($"SPC monitor: {d.Monitor.RecordedSignals:N0} signals recorded ({d.Monitor.NewSignals.Count:N0} new) — see analytics monitor");
-        o.WriteLine($"review-need model v{d.ModelVersion}: AUC {d.Model.Auc:F3} on the test months from {d.Model.TestFromUtc:yyyy-MM-dd} ({d.Model.AllOrdersInTest:N0} orders); routing to the PM:");
-        foreach (var line in PolicyWords.Lines(d.Model))
-            o.WriteLine("  " + line);
-        o.WriteLine($"weekly report for {d.Report.Week}: {d.Report.Html}");
+        var waits = string.Join(", then ", d.LongestWaits.Take(2).Select(n => $"{n.Node} ({n.WaitingShare:0.0%})"));
+        o.WriteLine($"mined: end-to-end median {(b ?? d.Throughput.WallClock).MedianSeconds / 3600:F1} h, p90 {(b ?? d.Throughput.WallClock).P90Seconds / 3600:F1} {(b is null ? "wall-clock" : "business")} hours " +
+                    $"({d.Calendar}); most waiting before {waits}; the SPC monitor recorded {d.Monitor.RecordedSignals:N0} signals");
+        var m = d.Model;
+        var policy = m.Certified && m.BoundOrders > 0
+            ? $"as is {m.PopulationShare:0.0%} of orders go to a PM; the policy sends {m.ReviewRatio:0.0%} and caught {m.TestRecall:0.0%} of the needed reviews on the test months, " +
+              $"miss rate among the rest ≤ {m.MissRateUpperBound:0.00%} ({1 - m.Delta:0%} confidence, {m.BoundOrders:N0} orders)"
+            : string.Join(" ", PolicyWords.Lines(m));
+        o.WriteLine($"routing model v{d.ModelVersion} (AUC {m.Auc:F3}): {policy}; example order {d.Example.CaseId} → {d.Example.Route}" +
+                    (d.Example.Reasons.Count > 0 ? " because " + string.Join("; ", d.Example.Reasons.Take(2)) : ""));
+        var findings = Reports.ReportRenderer.Findings(d.Report.Report, d.Report.Language);
+        var first = findings.Count > 0 ? findings[0] : null;
+        o.WriteLine($"weekly report for {d.Report.Week}: {d.Report.Html}{(first is null ? "" : " — " + first.Text)}");
         if (d.WhatIf.Result is { } w)
         {
             var pm = w.Delta.Roles.Single(r => r.Node == "PRODUCT_MANAGER").P90WaitHours;
             var v = d.WhatIf.BackTest.Validation;
             o.WriteLine($"what if PMs reviewed 15% of orders: PM p90 wait {pm.Mean:+0.0;-0.0} h (95% {pm.Low:+0.0;-0.0} to {pm.High:+0.0;-0.0}); " +
-                        $"back-test on the held-out quarter: p50/p90 end-to-end error {v.P50ErrorPct:+0;-0}%/{v.P90ErrorPct:+0;-0}% (analytics whatif run --scenario data-samples/scenarios/pm-review-15pct.json)");
+                        $"the model's back-test on the held-out quarter: p50/p90 end-to-end error {v.P50ErrorPct:+0;-0}%/{v.P90ErrorPct:+0;-0}%");
         }
-        o.WriteLine($"example order {d.Example.CaseId}: {d.Example.Route} (p = {d.Example.Probability:F2}){(d.Example.Reasons.Count > 0 ? " because " + string.Join("; ", d.Example.Reasons) : "")}");
         var db = d.Database == ":memory:" ? "" : $" --db {d.Database}";
         o.WriteLine("try next:");
         o.WriteLine($"  analytics signals --top 10{db}                  the SPC signals the monitor recorded");

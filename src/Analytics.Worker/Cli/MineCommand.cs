@@ -48,13 +48,31 @@ internal static class MineCommand
 
     private static Command Dfg(CliContext context)
     {
-        var format = Options.Choice("--format", "text, json (the same as --json) or dot (a Graphviz map: '| dot -Tsvg > map.svg').", "text", "text", "json", "dot");
+        var format = Options.Choice("--format", "text, json (the same as --json), dot (the report's process map as Graphviz DOT) or svg (that map drawn, as in the report: '> map.svg'; needs Graphviz).", "text", "text", "json", "dot", "svg");
         return Verb("dfg", "The directly-follows graph: per edge count, cases and duration statistics (also in business time with a calendar).", context, async (parse, mining, request, ct) =>
         {
-            if (parse.GetValue(format) == "dot")
+            if (parse.GetValue(format) is "dot" or "svg")
             {
                 var map = await mining.MapAsync(request, ct);
-                return context.Report(parse, map, m => context.Out.Write(Reports.ProcessMapDot.Render(m.Value.Edges, m.Value.Cases)));
+                string? problem = null;
+                var code = context.Report(parse, map, m =>
+                {
+                    var dot = Reports.ProcessMapDot.Render(Core.Mining.ProcessMap.OfGraph(m.Value.Edges, m.Value.Cases));
+                    if (parse.GetValue(format) == "dot")
+                    {
+                        context.Out.Write(dot);
+                        return;
+                    }
+                    var (svg, why) = Reports.ProcessMapDot.ToSvg(dot);
+                    if (svg is null)
+                        problem = why;
+                    else
+                        context.Out.Write(svg);
+                });
+                if (problem is null)
+                    return code;
+                context.Error.WriteLine($"analytics: mine dfg --format svg: {problem} (--format dot writes the map without drawing it)");
+                return ExitCodes.Failed;
             }
             var result = await mining.DirectlyFollowsAsync(request, ct);
             var json = parse.GetValue(format) == "json" || parse.GetValue(GlobalOptions.Json);

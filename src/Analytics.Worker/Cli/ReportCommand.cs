@@ -18,15 +18,16 @@ internal static class ReportCommand
         var calendar = Options.Text("--calendar", "Business calendar of the hours: a built-in name or a file (default: the profile's).", "NAME|FILE");
         var sla = Options.Number("--sla", "End-to-end SLA in business hours (default: the profile's sla.caseHours; none, no SLA card).", "HOURS");
         var policy = Options.Text("--policy", "An approval policy checked on the week's completed cases (see data-samples/policies/).", "FILE");
+        var coverage = Options.Number("--map-coverage", "Share of the week's completed cases whose paths the process map draws, the most frequent first; the rest are counted beside it (default: 0.9).", "SHARE");
         var command = new Command(Name, Description)
         {
-            week, output, lang, calendar, sla, policy,
+            week, output, lang, calendar, sla, policy, coverage,
         };
         command.SetAction(async (parse, ct) =>
         {
             using var store = context.Store(parse);
             var result = await new WeeklyReportService(store, context.Time).WriteAsync(
-                new ReportRequest(parse.GetValue(week)!, parse.GetValue(output), parse.GetValue(lang), parse.GetValue(calendar), parse.GetValue(sla), parse.GetValue(policy)), ct);
+                new ReportRequest(parse.GetValue(week)!, parse.GetValue(output), parse.GetValue(lang), parse.GetValue(calendar), parse.GetValue(sla), parse.GetValue(policy), parse.GetValue(coverage)), ct);
             return context.Report(parse, result, w => context.Out.WriteLine(w.Html), w => new { html = w.Html, markdown = w.Markdown, json = w.Json, language = w.Language });
         });
         return command;

@@ -40,10 +40,11 @@ internal static class SpcCommand
         var runLength = Options.Int("--run-length", "Points in a row on one side of the centre line that signal (test 2).", 9, 2, 100);
         var tests = Options.Text("--tests", "The Nelson/Western Electric tests to apply, e.g. 1,2,5 (default: Minitab's: all eight).", "1,2,…");
         var excludeSignalled = Options.Flag("--exclude-signalled", "Re-estimate Phase I without its points beyond the limits.");
+        var picture = Options.Text("--out", "Also draw the chart as the weekly report does, into this SVG file (and its MR, R or S half into FILE-mr.svg, -r.svg or -s.svg).", "FILE.svg");
         var filter = new MiningOptions();
         var command = new Command(Name, Description)
         {
-            chart, csv, value, subgroup, size, metric, node, baseline, phase1, transform, boxcoxLambda, roundLambda, lsl, usl, target, lambda, h, k, runLength, tests, excludeSignalled,
+            chart, csv, value, subgroup, size, metric, node, baseline, phase1, transform, boxcoxLambda, roundLambda, lsl, usl, target, lambda, h, k, runLength, tests, excludeSignalled, picture,
         };
         filter.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -72,7 +73,7 @@ internal static class SpcCommand
                 if (parse.GetValue(value) is not { } column)
                     return Usage(context, "spc --csv needs --value COL, the column to chart");
                 var answer = await SpcService.ChartCsvAsync(new CsvChartRequest(path, column, parse.GetValue(subgroup), parse.GetValue(size), kind, options, capability), ct);
-                return context.Report(parse, answer, a => Print(context, a), Json);
+                return Draw(context, parse.GetValue(picture), answer, column, context.Report(parse, answer, a => Print(context, a), Json));
             }
             if (parse.GetValue(metric) is not { } metricName)
                 return Usage(context, "spc needs what to chart: --csv FILE --value COL (any data), or --metric node-latency|cycle-time|review-ratio (from the store); see 'analytics spc --help'");
@@ -111,9 +112,39 @@ internal static class SpcCommand
             }
             using var store = context.Store(parse);
             var result = await new SpcService(store, context.Time).ChartMetricAsync(new MetricRequest(request, mining.Calendar, mining.NoCalendar, mining.IncludeSide, capability), ct);
-            return context.Report(parse, result, a => Print(context, a), Json);
+            var axis = metricName switch
+            {
+                "review-ratio" => "share of cases (0–1)",
+                _ => result.Value?.Calendar is { } c ? $"business hours ({c})" : "hours",
+            };
+            return Draw(context, parse.GetValue(picture), result, axis, context.Report(parse, result, a => Print(context, a), Json));
         });
         return command;
+    }
+
+    /// <summary>With --out, writes the chart's pictures after the numbers are printed; a file that cannot be written fails the command.</summary>
+    private static int Draw(CliContext context, string? path, Application.Result<ChartAnswer> result, string axis, int code)
+    {
+        if (path is null || code != ExitCodes.Ok || result.Value is not { } answer)
+            return code;
+        var (chart, dispersion) = Reports.ControlChartPictures.Svg(answer.Chart, axis);
+        try
+        {
+            File.WriteAllText(path, chart);
+            context.Error.WriteLine($"chart: {Path.GetFullPath(path)}");
+            if (dispersion is not null && answer.Chart.Dispersion is { } d)
+            {
+                var second = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{Path.GetFileNameWithoutExtension(path)}-{d.Name}{Path.GetExtension(path)}");
+                File.WriteAllText(second, dispersion);
+                context.Error.WriteLine($"chart: {second}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"analytics: spc --out {path}: {ex.Message} (choose a folder you can write to)");
+            return ExitCodes.Failed;
+        }
+        return ExitCodes.Ok;
     }
 
     private static int Usage(CliContext context, string message)

@@ -32,7 +32,9 @@ public sealed partial class ReportCommandTests : IDisposable
         Regex KpiValue(string id) => new($"data-kpi=\"{id}\">(?<v>[^<]*)<");
 
         Assert.Contains(label, html, StringComparison.Ordinal);
-        Assert.Contains(label, markdown, StringComparison.Ordinal);
+        // The message for chat opens with the page's findings.
+        var findings = JsonDocument.Parse(await File.ReadAllTextAsync(written.GetProperty("json").GetString()!)).RootElement.GetProperty("findings");
+        Assert.StartsWith("- " + findings[0].GetProperty("text").GetString(), markdown.Split('\n')[1], StringComparison.Ordinal);
         Assert.Equal(current.GetProperty("casesIn").GetInt64().ToString("N0", culture), Kpi("casesIn"));
         Assert.Equal(current.GetProperty("casesOut").GetInt64().ToString("N0", culture), Kpi("casesOut"));
         Assert.Equal(current.GetProperty("reviewRatio").GetDouble().ToString("P1", culture), Kpi("reviewRatio"));
@@ -40,7 +42,7 @@ public sealed partial class ReportCommandTests : IDisposable
         // Self-contained: charts inline (trend, Pareto, two control charts, and the map where Graphviz is installed).
         Assert.True(Regex.Count(html, "<svg") >= 4, "expected the trend, Pareto and control charts");
         Assert.True(html.Contains("class=\"chart map\"", StringComparison.Ordinal) || html.Contains("apt-get install graphviz", StringComparison.Ordinal));
-        Assert.Contains("within the limits", html, StringComparison.Ordinal);
+        Assert.Contains(lang == "en" ? "within the limits" : "在控制限内", html, StringComparison.Ordinal);
         // The policy section: one row per rule, with the violation counts of report.json.
         var compliance = JsonDocument.Parse(await File.ReadAllTextAsync(written.GetProperty("json").GetString()!)).RootElement.GetProperty("report").GetProperty("compliance");
         Assert.Equal(5, compliance.GetArrayLength());

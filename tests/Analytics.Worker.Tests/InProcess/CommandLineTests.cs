@@ -134,8 +134,12 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.True(code == 0, stderr);
         // In words a process owner reads: the as-is share, the policy's ratio, recall and the certified bound.
-        Assert.Contains("As is: 4", stdout, StringComparison.Ordinal);
-        Assert.Contains("certified with 90% confidence on", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"as is 4\d\.\d% of orders go to a PM; the policy sends 1\d\.\d%", stdout);
+        Assert.Matches(@"miss rate among the rest ≤ \d\.\d\d% \(90% confidence, [\d,]+ orders\)", stdout);
+        // Five lines of what it did, then three commands.
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(9, lines.Length);
+        Assert.StartsWith("weekly report for ", lines[3], StringComparison.Ordinal);
         Assert.Contains("try next:", stdout, StringComparison.Ordinal);
         Assert.Contains($"analytics signals --top 10 --db {db}", stdout, StringComparison.Ordinal);
         var (again, json, _) = await Cli.RunAsync(["demo", "--db", db, "--json"]);
