@@ -115,7 +115,7 @@ internal static class WhatIfCommand
         o.WriteLine($"  given the window's real arrivals: Wasserstein {r0.WassersteinHours:F2} h, KS {r0.Ks:F3}; p50 error {r0.P50ErrorPct:+0.0;-0.0}%, p90 error {r0.P90ErrorPct:+0.0;-0.0}%, throughput error {r0.ThroughputErrorPct:+0.0;-0.0}%");
         o.WriteLine("  waiting before each node, observed vs simulated:");
         foreach (var n in v.Roles.Concat(v.Nodes).Where(n => n.ObservedCount >= 30))
-            o.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({n.P50ErrorPct,6:+0.0;-0.0}%)   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({n.P90ErrorPct,6:+0.0;-0.0}%)");
+            o.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({Error(n.ObservedP50Hours, n.P50ErrorPct)})   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({Error(n.ObservedP90Hours, n.P90ErrorPct)})");
         if (d.Result is not { } r)
             return;
         o.WriteLine();
@@ -134,5 +134,12 @@ internal static class WhatIfCommand
             o.WriteLine($"  {u.Role,-24} {u.Approvers} approvers, utilisation {r.Baseline.Utilisation.FirstOrDefault(x => x.Role == u.Role)?.Utilisation.Mean ?? double.NaN:P0} → {u.Utilisation.Mean:P0}");
     }
 
-    private static string Change(Estimate e) => string.Create(CultureInfo.InvariantCulture, $"{e.Mean:+0.00;-0.00} h [{e.Low:+0.00;-0.00}, {e.High:+0.00;-0.00}]");
+    // A relative error of a wait under three minutes says nothing (0.00 h against 0.00 h would read "+47.5%").
+    private static string Error(double observedHours, double percent) =>
+        observedHours < 0.05 ? "   n/a: under 3 min" : string.Create(CultureInfo.InvariantCulture, $"{percent,6:+0.0;-0.0;±0.0}%");
+
+    // A change whose interval rounds to nothing on both ends is said to be no change, not "+0.00" or "-0.00".
+    private static string Change(Estimate e) => Math.Abs(e.Low) < 0.005 && Math.Abs(e.High) < 0.005
+        ? "±0.00 h (no change at this resolution)"
+        : string.Create(CultureInfo.InvariantCulture, $"{e.Mean:+0.00;-0.00;±0.00} h [{e.Low:+0.00;-0.00;±0.00}, {e.High:+0.00;-0.00;±0.00}]");
 }
