@@ -36,7 +36,7 @@ public sealed class ReportRendererTests : IDisposable
         Assert.DoesNotContain("Special-price", html, StringComparison.Ordinal);
         Assert.DoesNotContain("PM", html, StringComparison.Ordinal);
         var md = File.ReadAllText(paths[1]);
-        Assert.StartsWith("**Request for payment: weekly report · 2025-W10**", md, StringComparison.Ordinal);
+        Assert.StartsWith("**Request for payment: weekly report · Week 2025-W10, 3 Mar 2025 to 9 Mar 2025**", md, StringComparison.Ordinal);
         Assert.DoesNotContain("Review ratio", md, StringComparison.Ordinal);
     }
 
@@ -52,5 +52,29 @@ public sealed class ReportRendererTests : IDisposable
         var json = JsonDocument.Parse(File.ReadAllText(paths[0])).RootElement.GetProperty("report");
         Assert.Equal(0.15, json.GetProperty("reviewTarget").GetDouble());
         Assert.Equal("PRODUCT_MANAGER", json.GetProperty("reviewRole").GetString());
+    }
+
+    [Fact]
+    public void FindingsSayWhatChangedWithItsNumberAndComparisonAndWhenNothingDid()
+    {
+        var calm = ReportRenderer.Findings(Report(null, null, null), "en");
+        Assert.Equal("calm", Assert.Single(calm).Kind);
+
+        var signal = new ChartPointRow("2025-W10", 61.0, 20.0, 10.0, 40.0, ["beyond-limits"], ["a point beyond the control limits"], 10);
+        var quiet = new ChartPointRow("2025-W09", 21.0, 20.0, 10.0, 40.0, [], [], 10);
+        var report = Report("PRODUCT_MANAGER", 0.15, 40) with { Charts = [new ChartSummary("cycle-time", "imr", "log", [quiet, signal], [], "2025-W10")] };
+        var findings = ReportRenderer.Findings(report, "en");
+
+        Assert.Equal(["signal", "sla", "review"], findings.Select(f => f.Kind));
+        Assert.Equal("End-to-end time is out of control: the week's median, 61.0 business hours, shows a point beyond the control limits (centre line 20.0 h, limits 10.0–40.0 h).", findings[0].Text);
+        Assert.Equal("80.0% of the 10 cases completed this week finished within the 40 h SLA (±0 pp vs last week).", findings[1].Text);
+        Assert.Equal("35.7% of completed cases went to PRODUCT_MANAGER review against a target of 15.0%: 20.7 pp above it (−4.3 pp vs last week).", findings[2].Text);
+        var zh = ReportRenderer.Findings(report, "zh-CN");
+        Assert.Equal("完成单据中有 35.7% 送 PRODUCT_MANAGER 评审，目标为 15.0%：高出 20.7 个百分点（环比 −4.3 个百分点）。", zh[2].Text);
+        // The page opens with them, and the chart marks the same point the finding names.
+        var html = File.ReadAllText(ReportRenderer.Write(report, _temp.File("findings"), "en")[2]);
+        Assert.True(html.IndexOf("id=\"findings\"", StringComparison.Ordinal) < html.IndexOf("id=\"kpis\"", StringComparison.Ordinal));
+        Assert.Contains("data-marks=\"I:2025-W10\"", html, StringComparison.Ordinal);
+        Assert.Contains("<tr data-signal=\"cycle-time|I:2025-W10\">", html, StringComparison.Ordinal);
     }
 }

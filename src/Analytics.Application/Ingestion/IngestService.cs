@@ -1,3 +1,4 @@
+using Analytics.Application.Notifications;
 using Analytics.Application.Profiles;
 using Analytics.Application.Routing;
 using Analytics.Application.Spc;
@@ -76,28 +77,49 @@ public sealed class IngestService(IStoreAccess store, TimeProvider time, SpcServ
             return new InboxLoad(result, monitor, routed, suggested);
         }, cancellationToken);
 
-    /// <summary>Does the follow-up owed by files loaded before a kill: monitor and routing, each idempotent, then marks it done.</summary>
-    /// <returns>The files resumed, with what their follow-up did.</returns>
+    /// <summary>
+    /// Does the follow-up owed by files loaded and not yet followed up (events posted to the API, or loads before a
+    /// kill): per file the node-change notices and the routing of its orders, then the SPC monitor once for them all;
+    /// each step idempotent, the files marked done last.
+    /// </summary>
+    /// <returns>The files followed up, with what their follow-up did.</returns>
     public Task<IReadOnlyList<(int FileId, MonitorRun Monitor, int Routed)>> ResumeAsync(CancellationToken cancellationToken) =>
         store.RunAsync(s =>
         {
-            var done = new List<(int, MonitorRun, int)>();
-            foreach (var fileId in new PendingFollowUps(s).Owed())
-            {
-                var (monitor, routed) = FollowUp(s, fileId, cancellationToken);
-                done.Add((fileId, monitor, routed));
-            }
-            return (IReadOnlyList<(int, MonitorRun, int)>)done;
+            var owed = new PendingFollowUps(s).Owed();
+            if (owed.Count == 0)
+                return (IReadOnlyList<(int, MonitorRun, int)>)[];
+            var profile = ProfileService.Current(s);
+            var routed = owed.Select(fileId => Tell(s, profile, fileId)).ToList();
+            var monitor = spc.Monitor(s, profile, cancellationToken);
+            foreach (var fileId in owed)
+                new PendingFollowUps(s).Done(fileId);
+            return (IReadOnlyList<(int, MonitorRun, int)>)owed.Select((fileId, i) => (fileId, monitor, routed[i])).ToList();
         }, cancellationToken);
 
-    /// <summary>The SPC monitor and the routing of the file's orders, then the file's follow-up marked done; safe to repeat.</summary>
+    /// <summary>
+    /// Loads events posted to the API (a JSON Lines file written from the request's body) in one transaction, with the
+    /// same mapping, validation and quarantine as a file, and records the follow-up it owes in that transaction; the
+    /// worker's follow-up runner does it (<see cref="ResumeAsync"/>), so the request is answered once the events are stored.
+    /// </summary>
+    public Task<FileImportResult> LoadPostedAsync(string path, ColumnMapping? mapping, double maxBadRowRatio, IngestLimits limits, CancellationToken cancellationToken) =>
+        store.RunAsync(s => new EventLogLoader(s, Options(maxBadRowRatio, limits) with { RecordFollowUp = true }, time).LoadAsync(path, mapping, null, cancellationToken), cancellationToken);
+
+    /// <summary>Node-change notices first (people wait for them), then the SPC monitor and the routing of the file's orders, then the file's follow-up marked done; safe to repeat.</summary>
     private (MonitorRun Monitor, int Routed) FollowUp(EventStore s, int fileId, CancellationToken cancellationToken)
     {
         var profile = ProfileService.Current(s);
+        var routed = Tell(s, profile, fileId);
         var monitor = spc.Monitor(s, profile, cancellationToken);
-        var routed = routing.RouteFile(s, fileId);
         new PendingFollowUps(s).Done(fileId);
         return (monitor, routed);
+    }
+
+    /// <summary>The node-change notices of a file's events and the routing of its orders at the decision point.</summary>
+    private int Tell(EventStore s, ActiveProfile profile, int fileId)
+    {
+        NodeChangeService.Notify(s, profile, fileId, time.GetUtcNow());
+        return routing.RouteFile(s, fileId);
     }
 
     private async Task<ProfileVersion?> Suggest(EventStore s, bool accept, CancellationToken cancellationToken)

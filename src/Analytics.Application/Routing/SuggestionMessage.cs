@@ -33,19 +33,5 @@ internal static class SuggestionMessage
 /// <summary>Text from the data made safe inside WeCom markdown: no link, markup or @mention can be smuggled in.</summary>
 internal static class Markdown
 {
-    public static string Escape(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text)
-        {
-            if (ch is '\n' or '\r')
-                sb.Append(' ');
-            else if (ch is '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '<' or '>' or '#' or '!' or '|' or '~' or '@')
-                sb.Append('\\').Append(ch);
-            else if (!char.IsControl(ch))
-                sb.Append(ch);
-        }
-        // A bare address would still be made a link by the client: break its scheme.
-        return sb.ToString().Replace("://", ":\u200B//", StringComparison.Ordinal);
-    }
+    public static string Escape(string text) => Core.Notifications.NodeChangeNotices.Escape(text);
 }

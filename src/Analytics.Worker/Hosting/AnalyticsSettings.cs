@@ -58,6 +58,12 @@ internal sealed partial class AnalyticsSettings
         MaxSecondsPerFile = MaxSecondsPerFile,
     };
 
+    /// <summary>Folder where the bodies of <c>POST /api/events</c> are kept (one JSON Lines file per request, by day), as the inbox keeps its files.</summary>
+    public string Posted { get; set; } = "data/posted";
+
+    /// <summary>The largest body <c>POST /api/events</c> takes (413 above it; send larger logs in batches or through the inbox).</summary>
+    public long MaxPostBytes { get; set; } = 16L << 20;
+
     /// <summary>Webhook for notifications (a WeCom group robot URL, or any endpoint taking JSON); none keeps them in the outbox.</summary>
     public string? WebhookUrl { get; set; }
 
@@ -123,6 +129,8 @@ internal sealed partial class AnalyticsSettings
             else
                 _readProblems.Add($"Analytics:AllowInsecurePublic '{insecure}' is not true or false");
         }
+        Posted = Text(nameof(Posted)) ?? Posted;
+        MaxPostBytes = (long)Number(nameof(MaxPostBytes), MaxPostBytes);
         WebhookUrl = Text(nameof(WebhookUrl)) ?? WebhookUrl;
         WebhookPollSeconds = Number(nameof(WebhookPollSeconds), WebhookPollSeconds);
         RetrainEveryDays = Number(nameof(RetrainEveryDays), RetrainEveryDays);

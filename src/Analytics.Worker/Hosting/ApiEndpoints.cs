@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Analytics.Application;
+using Analytics.Application.Ingestion;
 using Analytics.Application.Notifications;
 using Analytics.Application.Profiles;
 using Analytics.Application.Reports;
@@ -125,6 +126,48 @@ internal static class ApiEndpoints
             }
         });
 
+        // Events as they happen: a JSON array of events or JSON Lines, mapped and validated as a file is, stored in one
+        // transaction (events already stored are skipped, so a retried request stores nothing twice), followed up by the
+        // worker (node-change notices, routing, SPC) as soon as it is stored.
+        api.MapPost("/events", async (HttpRequest request, IngestService ingest, FollowUpRunner followUp, TimeProvider time, CancellationToken ct) =>
+        {
+            var (file, problem) = await PostedFileAsync(request, settings, time, ct);
+            if (file is null)
+                return problem!;
+            var inboxMapping = Path.Combine(Path.GetFullPath(settings.Inbox), "mapping.json");
+            Storage.Ingestion.ColumnMapping? mapping;
+            try
+            {
+                mapping = File.Exists(inboxMapping) ? Storage.Ingestion.ColumnMapping.Load(inboxMapping) : null;
+            }
+            catch (InvalidDataException ex)
+            {
+                return Results.Problem(statusCode: 500, title: "the inbox's mapping.json cannot be read", detail: ex.Message);
+            }
+            Storage.Ingestion.FileImportResult result;
+            using (SharedStore.Doing("loading events posted to the API"))
+                result = await ingest.LoadPostedAsync(file, mapping, settings.MaxBadRowRatio, settings.Limits, ct);
+            if (result.Status == Storage.Ingestion.ImportStatus.Rejected)
+            {
+                File.Move(file, file + ".rejected", overwrite: true);
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "the events were not stored", detail: result.Reason);
+            }
+            if (result.Status == Storage.Ingestion.ImportStatus.Loaded)
+                followUp.Wake();
+            var duplicate = result.Status == Storage.Ingestion.ImportStatus.SkippedDuplicate;
+            if (duplicate)
+                File.Delete(file); // the same body was stored before, and its file is kept from then
+            return Results.Ok(new
+            {
+                status = ImportStatusName.Of(result.Status),
+                stored = result.Events,
+                duplicates = duplicate ? result.RowsRead : result.Overlapping,
+                quarantined = result.Quarantined,
+                cases = result.Cases,
+                reason = result.Reason,
+            });
+        });
+
         api.MapGet("/outbox", async (NotificationService notifications, CancellationToken ct) =>
             Answer(await notifications.CountsAsync(ct), c => new { delivered = c.Delivered, waiting = c.Waiting }));
 
@@ -163,6 +206,68 @@ internal static class ApiEndpoints
             _ => StatusCodes.Status422UnprocessableEntity,
         },
         title: problem.Kind == ProblemKind.NotFound ? "not found" : title, detail: problem.Message);
+
+    /// <summary>
+    /// The body of <c>POST /api/events</c> written as a JSON Lines file under <c>Analytics:Posted</c> (a JSON array is
+    /// written one element per line), or the problem: 413 above <c>Analytics:MaxPostBytes</c>, 415 for another type,
+    /// 400 for a body that is not JSON or holds something other than objects.
+    /// </summary>
+    private static async Task<(string? Path, IResult? Problem)> PostedFileAsync(HttpRequest request, AnalyticsSettings settings, TimeProvider time, CancellationToken ct)
+    {
+        var type = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        var lines = type is "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "application/jsonlines";
+        if (!lines && type != "application/json")
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "send events as JSON",
+                detail: $"Content-Type '{request.ContentType}': application/json for an array of events, application/x-ndjson for JSON Lines"));
+        if (request.ContentLength > settings.MaxPostBytes)
+            return (null, TooLarge(settings));
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, ct)) > 0)
+        {
+            body.Write(buffer, 0, read);
+            if (body.Length > settings.MaxPostBytes)
+                return (null, TooLarge(settings));
+        }
+        if (body.Length == 0)
+            return (null, Results.Problem(statusCode: 400, title: "no events", detail: "the body is empty: send a JSON array of events or JSON Lines"));
+        var now = time.GetUtcNow().UtcDateTime;
+        var folder = Path.Combine(Path.GetFullPath(settings.Posted), now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{now:HHmmss.fffffff}-{Guid.NewGuid():N}.jsonl");
+        if (lines)
+        {
+            await File.WriteAllBytesAsync(path, body.ToArray(), ct);
+            return (path, null);
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(body.ToArray());
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                return (null, Results.Problem(statusCode: 400, title: "not an array of events", detail: $"the body is a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}: send [ {{\"case_id\": …, \"activity\": …, \"timestamp\": …}}, … ]"));
+            var text = new System.Text.StringBuilder();
+            var index = 0;
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Object)
+                    return (null, Results.Problem(statusCode: 400, title: "not an array of events", detail: $"element {index} is a JSON {e.ValueKind.ToString().ToLowerInvariant()}, not an event object"));
+                text.Append(e.GetRawText().Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal)).Append('\n');
+                index++;
+            }
+            if (index == 0)
+                return (null, Results.Problem(statusCode: 400, title: "no events", detail: "the array is empty"));
+            await File.WriteAllTextAsync(path, text.ToString(), ct);
+            return (path, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Results.Problem(statusCode: 400, title: "the body is not JSON", detail: ex.Message));
+        }
+    }
+
+    private static IResult TooLarge(AnalyticsSettings settings) => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "too many events in one request",
+        detail: $"the body is larger than Analytics:MaxPostBytes ({settings.MaxPostBytes:N0} bytes): send the events in smaller batches, or drop the file in the inbox");
 
     /// <summary>The request body as JSON, or a 400/415 problem saying why it is not.</summary>
     private static async Task<(JsonDocument? Body, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken ct)

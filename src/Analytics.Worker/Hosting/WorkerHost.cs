@@ -71,6 +71,8 @@ internal static class WorkerHost
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<FollowUpRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<FollowUpRunner>());
         services.AddHostedService<InboxWatcher>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<Retrainer>();
