@@ -6,16 +6,23 @@ namespace Analytics.Core.Notifications;
 
 /// <summary>A new event of a case, with what the notices need to know about the case.</summary>
 /// <param name="CaseId">The case.</param>
-/// <param name="Seq">The event's number in the store (unique): with the subscriber, it makes a notice's idempotency key.</param>
+/// <param name="Seq">The event's number in its file (for the order of events at one instant).</param>
 /// <param name="Activity">What happened.</param>
 /// <param name="Utc">When.</param>
 /// <param name="Resource">Who recorded it, or null.</param>
 /// <param name="Requester">Who recorded the case's first event, or null.</param>
 /// <param name="RequesterUserId">The requester's user id from a case attribute, or null.</param>
-public sealed record CaseEvent(string CaseId, long Seq, string Activity, DateTime Utc, string? Resource, string? Requester, string? RequesterUserId);
+public sealed record CaseEvent(string CaseId, long Seq, string Activity, DateTime Utc, string? Resource, string? Requester, string? RequesterUserId)
+{
+    /// <summary>
+    /// The event's identity across files (case, instant, activity), as the loader tells events already stored: with the
+    /// subscriber it makes a notice's idempotency key, so an event posted again, or in an overlapping file, is told once.
+    /// </summary>
+    public string Identity => string.Create(CultureInfo.InvariantCulture, $"{Utc.Ticks}-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Activity)))[..12]}");
+}
 
 /// <summary>One message to one subscriber about one change of one case.</summary>
-/// <param name="IdempotencyKey">node:CASE:SEQ:SUBSCRIBER — the same change is told to the same subscriber once.</param>
+/// <param name="IdempotencyKey">node:CASE:EVENT:SUBSCRIBER — the same change is told to the same subscriber once.</param>
 /// <param name="Subscriber">requester:NAME or pool:ROLE.</param>
 /// <param name="Change">The kind of change.</param>
 /// <param name="CaseId">The case.</param>
@@ -89,7 +96,7 @@ public static partial class NodeChangeNotices
                         .Replace("{case}", Escape(e.CaseId), StringComparison.Ordinal).Replace("{activity}", Escape(e.Activity), StringComparison.Ordinal)
                         .Replace("{by}", by, StringComparison.Ordinal).Replace("{when}", when, StringComparison.Ordinal)
                         + (mention.Length > 0 ? $" <@{mention[0]}>" : zh ? $"（申请人 {Escape(requester)}）" : $" (requester {Escape(requester)})");
-                    notices.Add(new NodeChangeNotice($"node:{e.CaseId}:{e.Seq.ToString(CultureInfo.InvariantCulture)}:requester:{requester}", "requester:" + requester, kind, e.CaseId, text, mention));
+                    notices.Add(new NodeChangeNotice($"node:{e.CaseId}:{e.Identity}:requester:{requester}", "requester:" + requester, kind, e.CaseId, text, mention));
                 }
                 // A pool hears of an order arriving for it: after any step that hands the case on to it.
                 var role = sub.Who == "pool" ? holder : sub.Who != "requester" && holder == sub.Who ? holder : null;
@@ -100,7 +107,7 @@ public static partial class NodeChangeNotices
                         .Replace("{case}", Escape(e.CaseId), StringComparison.Ordinal).Replace("{role}", Escape(role), StringComparison.Ordinal)
                         .Replace("{activity}", Escape(e.Activity), StringComparison.Ordinal).Replace("{by}", by, StringComparison.Ordinal).Replace("{when}", when, StringComparison.Ordinal)
                         + string.Concat(members.Select(m => $" <@{m}>"));
-                    notices.Add(new NodeChangeNotice($"node:{e.CaseId}:{e.Seq.ToString(CultureInfo.InvariantCulture)}:pool:{role}", "pool:" + role, "arrived", e.CaseId, text, members));
+                    notices.Add(new NodeChangeNotice($"node:{e.CaseId}:{e.Identity}:pool:{role}", "pool:" + role, "arrived", e.CaseId, text, members));
                 }
             }
         }

@@ -28,6 +28,12 @@ public sealed record NotificationSettings
     /// </summary>
     public string? Directory { get; init; }
 
+    /// <summary>An early warning to whoever holds an open case once its chance of breaching the SLA reaches <see cref="WarnAt"/> (needs sla.caseHours).</summary>
+    public bool SlaWarnings { get; init; } = true;
+
+    /// <summary>The breach probability at which a case is warned, once.</summary>
+    public double WarnAt { get; init; } = 0.5;
+
     /// <summary>Only events within this many hours of the newest event in the store are told (a back-filled year of history is not news).</summary>
     public double RecentHours { get; init; } = 72;
 

@@ -98,6 +98,7 @@ internal static class AnalyticsCli
         (AuditCommand.Name, AuditCommand.Description, AuditCommand.Create),
         (RouteCommand.Name, RouteCommand.Description, RouteCommand.Create),
         (ModelsCommand.Name, ModelsCommand.Description, ModelsCommand.Create),
+        (PredictCommand.Name, PredictCommand.Description, PredictCommand.Create),
         (ReportCommand.Name, ReportCommand.Description, ReportCommand.Create),
         (WhatIfCommand.Name, WhatIfCommand.Description, WhatIfCommand.Create),
     ];

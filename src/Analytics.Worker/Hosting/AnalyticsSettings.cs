@@ -64,6 +64,9 @@ internal sealed partial class AnalyticsSettings
     /// <summary>The largest body <c>POST /api/events</c> takes (413 above it; send larger logs in batches or through the inbox).</summary>
     public long MaxPostBytes { get; set; } = 16L << 20;
 
+    /// <summary>Minutes between the checks of open cases for SLA early warnings; 0 turns them off.</summary>
+    public double SlaCheckMinutes { get; set; } = 15;
+
     /// <summary>Webhook for notifications (a WeCom group robot URL, or any endpoint taking JSON); none keeps them in the outbox.</summary>
     public string? WebhookUrl { get; set; }
 
@@ -130,6 +133,7 @@ internal sealed partial class AnalyticsSettings
                 _readProblems.Add($"Analytics:AllowInsecurePublic '{insecure}' is not true or false");
         }
         Posted = Text(nameof(Posted)) ?? Posted;
+        SlaCheckMinutes = Number(nameof(SlaCheckMinutes), SlaCheckMinutes);
         MaxPostBytes = (long)Number(nameof(MaxPostBytes), MaxPostBytes);
         WebhookUrl = Text(nameof(WebhookUrl)) ?? WebhookUrl;
         WebhookPollSeconds = Number(nameof(WebhookPollSeconds), WebhookPollSeconds);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Analytics.Application;
 using Analytics.Application.Ingestion;
 using Analytics.Application.Notifications;
+using Analytics.Application.Prediction;
 using Analytics.Application.Profiles;
 using Analytics.Application.Reports;
 using Analytics.Application.Routing;
@@ -167,6 +168,15 @@ internal static class ApiEndpoints
                 reason = result.Reason,
             });
         });
+
+        // How long an open case will still take, and its chance of breaching the SLA (the model learnt from the ended cases).
+        api.MapGet("/cases/{id}/prediction", async (string id, PredictionService predictions, CancellationToken ct) =>
+            Answer(await predictions.PredictAsync(id, ct), p => new
+            {
+                caseId = p.CaseId, asOf = p.AsOfUtc, lastActivity = p.LastActivity, elapsedHours = p.ElapsedHours, inNodeHours = p.InNodeHours,
+                remainingHours = new { median = p.Remaining.MedianHours, low90 = p.Remaining.LowHours, high90 = p.Remaining.HighHours },
+                slaHours = p.SlaHours, breachProbability = p.BreachProbability,
+            }));
 
         api.MapGet("/outbox", async (NotificationService notifications, CancellationToken ct) =>
             Answer(await notifications.CountsAsync(ct), c => new { delivered = c.Delivered, waiting = c.Waiting }));

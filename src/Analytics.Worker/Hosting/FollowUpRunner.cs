@@ -30,6 +30,7 @@ internal sealed class FollowUpRunner(IngestService ingest, TimeProvider time, IL
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var first = true; // what is owed at start was left by an interrupted run
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -37,8 +38,12 @@ internal sealed class FollowUpRunner(IngestService ingest, TimeProvider time, IL
                 using (SharedStore.Doing("following up loaded events (notices, routing, SPC monitor)"))
                 {
                     foreach (var (fileId, monitor, routed) in await ingest.ResumeAsync(stoppingToken))
-                        logger.LogInformation("Followed up file {FileId}: {Signals} new SPC signals, {Routed} orders routed", fileId, monitor.NewSignals.Count, routed);
+                        if (first)
+                            logger.LogWarning("Resumed the follow-up of file {FileId} left by an interrupted run: {Signals} new SPC signals, {Routed} orders routed", fileId, monitor.NewSignals.Count, routed);
+                        else
+                            logger.LogInformation("Followed up file {FileId}: {Signals} new SPC signals, {Routed} orders routed", fileId, monitor.NewSignals.Count, routed);
                 }
+                first = false;
                 failures = 0;
                 using var tick = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 tick.CancelAfter(TimeSpan.FromSeconds(5));

@@ -2,6 +2,7 @@ using Analytics.Application;
 using Analytics.Application.Ingestion;
 using Analytics.Application.Models;
 using Analytics.Application.Notifications;
+using Analytics.Application.Prediction;
 using Analytics.Application.Profiles;
 using Analytics.Application.Reports;
 using Analytics.Application.Routing;
@@ -65,6 +66,7 @@ internal static class WorkerHost
         services.AddSingleton<WeeklyReportService>();
         services.AddSingleton<WhatIfService>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<PredictionService>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             // Every unexpected error carries an id that is in the log too.
@@ -77,6 +79,7 @@ internal static class WorkerHost
         services.AddHostedService<OutboxDispatcher>();
         services.AddHostedService<Retrainer>();
         services.AddHostedService<ReportScheduler>();
+        services.AddHostedService<SlaWatcher>();
         return services;
     }
 
