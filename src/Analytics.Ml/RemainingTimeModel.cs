@@ -26,22 +26,23 @@ public sealed class RemainingTimeModel
     private readonly DataViewSchema _schema;
     private readonly Dictionary<string, int> _activities;
     private readonly AttributeSpace _attributes;
-    private readonly double[] _all;
-    private readonly Dictionary<string, double[]> _byActivity;
+    private readonly Calibration _calibration;
 
-    private RemainingTimeModel(MLContext ml, ITransformer model, DataViewSchema schema, Dictionary<string, int> activities, AttributeSpace attributes, double[] all, Dictionary<string, double[]> byActivity)
+    private RemainingTimeModel(MLContext ml, ITransformer model, DataViewSchema schema, Dictionary<string, int> activities, AttributeSpace attributes, Calibration calibration)
     {
         _ml = ml;
         _attributes = attributes;
         _model = model;
         _schema = schema;
         _activities = activities;
-        _all = all;
-        _byActivity = byActivity;
+        _calibration = calibration;
     }
 
     /// <summary>Prefixes the calibration residuals rest on.</summary>
-    public int CalibrationPrefixes => _all.Length;
+    public int CalibrationPrefixes => _calibration.Count;
+
+    /// <summary>The calibration the model was trained with.</summary>
+    public Calibration Calibrated => _calibration;
 
     /// <summary>Trains on prefixes of ended cases and calibrates on others (of later cases, so that the intervals hold going forward).</summary>
     public static RemainingTimeModel Train(IReadOnlyList<CasePrefix> train, IReadOnlyList<CasePrefix> calibration, int seed = 1)
@@ -68,45 +69,52 @@ public sealed class RemainingTimeModel
             MinimumExampleCountPerLeaf = 50,
         });
         var model = pipeline.Fit(data);
-        var fitted = new RemainingTimeModel(ml, model, data.Schema, activities, attributes, [], []);
-        var predicted = fitted.Raw(calibration);
-        var residuals = calibration.Select((p, i) => (p.LastActivity, R: Math.Log(1 + p.RemainingHours) - predicted[i])).ToList();
-        var all = residuals.Select(r => r.R).Order().ToArray();
-        var byActivity = residuals.GroupBy(r => r.LastActivity, StringComparer.Ordinal).Where(g => g.Count() >= MinimumPerActivity)
-            .ToDictionary(g => g.Key, g => g.Select(r => r.R).Order().ToArray(), StringComparer.Ordinal);
-        return new RemainingTimeModel(ml, model, data.Schema, activities, attributes, all, byActivity);
+        var fitted = new RemainingTimeModel(ml, model, data.Schema, activities, attributes, Calibration.Of([]));
+        return new RemainingTimeModel(ml, model, data.Schema, activities, attributes, Calibration.Of(fitted.Residuals(calibration)));
+    }
+
+    /// <summary>The residuals (log scale) of prefixes of ended cases, with their last activity: what a calibration is made of.</summary>
+    public IReadOnlyList<(string Activity, double Residual)> Residuals(IReadOnlyList<CasePrefix> ended)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        var predicted = Raw(ended);
+        return ended.Select((p, i) => (p.LastActivity, Math.Log(1 + p.RemainingHours) - predicted[i])).ToList();
     }
 
     /// <summary>Estimates for prefixes.</summary>
-    public IReadOnlyList<RemainingTimeEstimate> Estimate(IReadOnlyList<CasePrefix> prefixes)
+    /// <param name="prefixes">Where the cases stand.</param>
+    /// <param name="calibration">Residuals to calibrate on; null for the model's own.</param>
+    /// <param name="below">The share of remaining times that may lie below the interval (0.05 for a 90% interval; adaptive conformal inference moves each tail's share to keep the coverage under drift).</param>
+    /// <param name="above">The share that may lie above it.</param>
+    public IReadOnlyList<RemainingTimeEstimate> Estimate(IReadOnlyList<CasePrefix> prefixes, Calibration? calibration = null, double below = 0.05, double above = 0.05)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         var raw = Raw(prefixes);
+        var c = calibration ?? _calibration;
         return prefixes.Select((p, i) =>
         {
-            var r = Residuals(p);
-            return new RemainingTimeEstimate(Back(raw[i] + Quantile(r, 0.5)), Back(raw[i] + Lower(r, 0.05)), Back(raw[i] + Upper(r, 0.95)));
+            var r = c.For(p.LastActivity);
+            return new RemainingTimeEstimate(Back(raw[i] + Quantile(r, 0.5)), Back(raw[i] + Lower(r, below)), Back(raw[i] + Upper(r, 1 - above)));
         }).ToList();
     }
 
     /// <summary>The probability that each case still needs more than its budget of business hours (e.g. what is left of its SLA).</summary>
-    public IReadOnlyList<double> ProbabilityBeyond(IReadOnlyList<CasePrefix> prefixes, IReadOnlyList<double> budgetHours)
+    public IReadOnlyList<double> ProbabilityBeyond(IReadOnlyList<CasePrefix> prefixes, IReadOnlyList<double> budgetHours, Calibration? calibration = null)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
         ArgumentNullException.ThrowIfNull(budgetHours);
         var raw = Raw(prefixes);
+        var c = calibration ?? _calibration;
         return prefixes.Select((p, i) =>
         {
             if (budgetHours[i] <= 0)
                 return 1.0;
-            var r = Residuals(p);
+            var r = c.For(p.LastActivity);
             var threshold = Math.Log(1 + budgetHours[i]) - raw[i];
             var beyond = r.Length - UpperBound(r, threshold);
             return (beyond + 1.0) / (r.Length + 1.0); // conformal: the new case counted as one more
         }).ToList();
     }
-
-    private double[] Residuals(CasePrefix p) => _byActivity.TryGetValue(p.LastActivity, out var r) ? r : _all;
 
     private double[] Raw(IReadOnlyList<CasePrefix> prefixes)
     {
@@ -159,6 +167,37 @@ public sealed class RemainingTimeModel
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
         return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+
+    /// <summary>
+    /// Conformal residuals (log of remaining hours, actual minus predicted), sorted, overall and per last activity where
+    /// it has at least 200 (Mondrian conformal: an interval per node holds per node).
+    /// </summary>
+    public sealed class Calibration
+    {
+        private readonly double[] _all;
+        private readonly Dictionary<string, double[]> _byActivity;
+
+        private Calibration(double[] all, Dictionary<string, double[]> byActivity)
+        {
+            _all = all;
+            _byActivity = byActivity;
+        }
+
+        /// <summary>Residuals it rests on.</summary>
+        public int Count => _all.Length;
+
+        /// <summary>A calibration from residuals, e.g. of the cases that ended most recently.</summary>
+        public static Calibration Of(IEnumerable<(string Activity, double Residual)> residuals)
+        {
+            ArgumentNullException.ThrowIfNull(residuals);
+            var list = residuals.ToList();
+            return new Calibration(list.Select(r => r.Residual).Order().ToArray(),
+                list.GroupBy(r => r.Activity, StringComparer.Ordinal).Where(g => g.Count() >= MinimumPerActivity)
+                    .ToDictionary(g => g.Key, g => g.Select(r => r.Residual).Order().ToArray(), StringComparer.Ordinal));
+        }
+
+        internal double[] For(string activity) => _byActivity.TryGetValue(activity, out var r) ? r : _all;
     }
 
     /// <summary>

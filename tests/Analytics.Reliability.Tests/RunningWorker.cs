@@ -35,6 +35,7 @@ public sealed class RunningWorker : IAsyncLifetime, IDisposable
             ["Analytics:ApiKey"] = Key,
             ["Analytics:Urls"] = url,
             ["Analytics:Inbox"] = Inbox,
+            ["Analytics:Posted"] = _temp.File("posted"),
             ["Analytics:Reports"] = _temp.File("reports"),
             ["Analytics:InboxPollSeconds"] = "0.2",
             ["Analytics:InboxSettleSeconds"] = "0.3",

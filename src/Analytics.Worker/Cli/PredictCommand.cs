@@ -35,7 +35,7 @@ internal static class PredictCommand
                     var o = context.Out;
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trained on {m.TrainCases:N0} ended cases; tested on the {m.TestCases:N0} cases started from {m.TestFromUtc:yyyy-MM-dd} ({m.TestPrefixes:N0} looks: at each event and every 4 hours between)"));
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean absolute error of the remaining business hours: {m.MaeHours:F1} h (median per node: {m.BaselineMaeHours:F1} h, {(m.BaselineMaeHours - m.MaeHours) / m.BaselineMaeHours:0%} less)"));
-                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"90% intervals: {m.Coverage:0.0%} of the remaining times inside; median width {m.MedianWidthHours:F1} h"));
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"90% intervals: {m.Coverage:0.0%} of the remaining times inside ({m.Above:0.0%} above, {1 - m.Coverage - m.Above:0.0%} below); median width {m.MedianWidthHours:F1} h; levels of the tails adapted from {m.StartMiss.Below:0.0%} below and {m.StartMiss.Above:0.0%} above at the cut to {m.EndMiss.Below:0.0%} and {m.EndMiss.Above:0.0%}"));
                     if (m.Warnings is { } w)
                         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"early warnings at p ≥ {w.WarnAt:0.##} for the {w.SlaHours:0.#} h SLA: {w.Breached:N0} test cases breached it, {Share(w.WarnedEarly, w.Breached)} of them warned at least 8 business hours before; {w.Warned:N0} warnings, {Share(w.WarnedAndBreached, w.Warned)} of them followed by a breach"));

@@ -156,13 +156,18 @@ internal static class ApiEndpoints
             if (result.Status == Storage.Ingestion.ImportStatus.Loaded)
                 followUp.Wake();
             var duplicate = result.Status == Storage.Ingestion.ImportStatus.SkippedDuplicate;
+            long events = result.RowsRead;
             if (duplicate)
-                File.Delete(file); // the same body was stored before, and its file is kept from then
+            {
+                // The same body was stored before (its file is kept from then): every event in it is a duplicate.
+                events = File.ReadLines(file).Count(l => l.Trim().Length > 0);
+                File.Delete(file);
+            }
             return Results.Ok(new
             {
                 status = ImportStatusName.Of(result.Status),
                 stored = result.Events,
-                duplicates = duplicate ? result.RowsRead : result.Overlapping,
+                duplicates = duplicate ? events : result.Overlapping,
                 quarantined = result.Quarantined,
                 cases = result.Cases,
                 reason = result.Reason,
