@@ -67,12 +67,38 @@ public sealed class PredictionService(IStoreAccess store, TimeProvider time)
             var asOf = AsOf(known);
             if (c.Events[^1].Utc < asOf - EndedAfter)
                 throw RequestException.Invalid($"case '{caseId}' has had no event since {c.Events[^1].Utc:yyyy-MM-dd} ({c.Events[^1].Activity}): it is taken as ended, with nothing left to predict");
-            var model = Train(cases, clock, asOf, Horizon(cases, known - cases[0].Events[0].Utc));
-            return Predict(model, c, asOf, clock, CasePrefixes.OpenCounter(cases, asOf), profile.Profile.Sla.CaseHours);
+            if (Terminal(cases, asOf).Contains(c.Events[^1].Activity))
+                throw RequestException.Invalid($"case '{caseId}' ended with {c.Events[^1].Activity} on {c.Events[^1].Utc:yyyy-MM-dd} (cases end there): nothing left to predict");
+            return Predict(Cached(cases, clock, asOf, known), c, asOf, clock, CasePrefixes.OpenCounter(cases, asOf), profile.Profile.Sla.CaseHours);
         }, profile.Notes);
     }, cancellationToken);
 
     private (TrainedModel Model, DateTime At, int Cases)? _cached;
+    private readonly Lock _gate = new();
+
+    /// <summary>The model learnt at most once a day (the worker's service is one instance; a CLI call learns it once).</summary>
+    private TrainedModel Cached(IReadOnlyList<CaseTrace> cases, BusinessClock clock, DateTime asOf, DateTime known)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        lock (_gate)
+        {
+            if (_cached is { } c && now - c.At <= TimeSpan.FromDays(1) && cases.Count >= c.Cases)
+                return c.Model;
+        }
+        var model = Train(cases, clock, asOf, Horizon(cases, known - cases[0].Events[0].Utc));
+        lock (_gate)
+            _cached = (model, now, cases.Count);
+        return model;
+    }
+
+    /// <summary>The activities cases end with: at least 90% of their occurrences among the cases ended long ago are a case's last event.</summary>
+    private static HashSet<string> Terminal(IReadOnlyList<CaseTrace> cases, DateTime asOf)
+    {
+        var ended = cases.Where(c => c.Events[^1].Utc < asOf - EndedAfter).ToList();
+        var last = ended.GroupBy(c => c.Events[^1].Activity, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var all = ended.SelectMany(c => c.Events).GroupBy(e => e.Activity, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return last.Where(kv => kv.Value >= 0.9 * all[kv.Key]).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// The worker's early warnings: every open case (an event in the last <see cref="EndedAfter"/>) whose chance of
@@ -94,13 +120,12 @@ public sealed class PredictionService(IStoreAccess store, TimeProvider time)
             return 0;
         var (cases, clock, known) = x.Data;
         var asOf = AsOf(known);
-        var now = time.GetUtcNow().UtcDateTime;
-        if (_cached is not { } c || now - c.At > TimeSpan.FromDays(1) || cases.Count < c.Cases)
-            _cached = c = (await Task.Run(() => Train(cases, clock, asOf, Horizon(cases, known - cases[0].Events[0].Utc)), cancellationToken), now, cases.Count);
+        var model = await Task.Run(() => Cached(cases, clock, asOf, known), cancellationToken);
         var sla = x.Profile.Profile.Sla.CaseHours!.Value;
         var counter = CasePrefixes.OpenCounter(cases, asOf);
-        var due = cases.Where(k => k.Events[^1].Utc >= asOf - EndedAfter)
-            .Select(k => Predict(c.Model, k, asOf, clock, counter, sla))
+        var terminal = Terminal(cases, asOf);
+        var due = cases.Where(k => k.Events[^1].Utc >= asOf - EndedAfter && !terminal.Contains(k.Events[^1].Activity))
+            .Select(k => Predict(model, k, asOf, clock, counter, sla))
             .Where(p => p.ElapsedHours < sla && p.BreachProbability >= x.Profile.Profile.Notify.WarnAt).ToList();
         if (due.Count == 0)
             return 0;

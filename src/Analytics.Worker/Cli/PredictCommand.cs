@@ -55,8 +55,10 @@ internal static class PredictCommand
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{p.CaseId} as of {p.AsOfUtc:yyyy-MM-dd HH:mm} UTC: after {p.LastActivity}, {p.ElapsedHours:F1} business hours so far ({p.InNodeHours:F1} h since that step)"));
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"still to go: about {e.MedianHours:F1} business hours (90%: {e.LowHours:F1}–{e.HighHours:F1} h)"));
-                if (p.SlaHours is { } sla && p.BreachProbability is { } b)
-                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chance of breaching the {sla:0.#} h SLA: {b:0%}"));
+                if (p.SlaHours is { } sla && p.ElapsedHours >= sla)
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"already past the {sla:0.#} h SLA ({p.ElapsedHours - sla:F1} business hours over)"));
+                else if (p.SlaHours is { } s2 && p.BreachProbability is { } b)
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chance of breaching the {s2:0.#} h SLA: {b:0%} ({s2 - p.ElapsedHours:F1} business hours of it left)"));
             });
         });
         return command;

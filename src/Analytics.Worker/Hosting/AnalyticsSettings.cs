@@ -155,6 +155,12 @@ internal sealed partial class AnalyticsSettings
             problems.Add("Analytics:Inbox is empty: give the folder to watch");
         if (!(InboxPollSeconds > 0 && InboxPollSeconds <= 3600))
             problems.Add($"Analytics:InboxPollSeconds {InboxPollSeconds} must lie in (0, 3600]");
+        if (!(MaxPostBytes > 0))
+            problems.Add($"Analytics:MaxPostBytes {MaxPostBytes} must be a positive number of bytes (default 16777216)");
+        if (!(SlaCheckMinutes >= 0 && SlaCheckMinutes <= 1440))
+            problems.Add($"Analytics:SlaCheckMinutes {SlaCheckMinutes} must lie in [0, 1440] (0 turns the SLA early warnings off)");
+        if (string.IsNullOrWhiteSpace(Posted))
+            problems.Add("Analytics:Posted is empty: give the folder where the bodies of POST /api/events are kept");
         if (!(WebhookPollSeconds > 0 && WebhookPollSeconds <= 3600))
             problems.Add($"Analytics:WebhookPollSeconds {WebhookPollSeconds} must lie in (0, 3600]");
         if (!(MaxBadRowRatio >= 0 && MaxBadRowRatio <= 1))

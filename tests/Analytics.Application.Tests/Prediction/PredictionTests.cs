@@ -16,10 +16,15 @@ public sealed class PredictionTests : IDisposable
 
     private async Task<StoreOnDemand> SampleAsync(Func<string, string>? edit = null)
     {
+        // The sample cut at 2025-12-20, as if read that day: the orders in flight then are open.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+        var sample = _temp.File("sample.csv");
+        await File.WriteAllLinesAsync(sample, lines.Take(1).Concat(lines.Skip(1).Where(l => string.CompareOrdinal(l.Split(',')[2], "2025-12-20") < 0)));
+        File.Copy(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.mapping.json"), _temp.File("sample.mapping.json"));
         var store = new StoreOnDemand(_temp.File("p.duckdb"), "1GB", create: true);
         using var routing = new RoutingService(store, TimeProvider.System);
         var loaded = await new IngestService(store, TimeProvider.System, new SpcService(store, TimeProvider.System), routing)
-            .IngestAsync(new IngestRequest([Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv")]), null, CancellationToken.None);
+            .IngestAsync(new IngestRequest([sample]), null, CancellationToken.None);
         Assert.True(loaded.Succeeded, loaded.Problem?.Message);
         var profile = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price.profile.json"));
         var set = await new ProfileService(store, TimeProvider.System).SetAsync(_temp.Write("profile.json", edit is null ? profile : edit(profile)), CancellationToken.None);
@@ -49,10 +54,13 @@ public sealed class PredictionTests : IDisposable
     {
         using var store = await SampleAsync();
         var service = new PredictionService(store, TimeProvider.System);
-        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
-        var last = lines.Skip(1).Select(l => l.Split(',')).GroupBy(r => r[0]).Select(g => (Case: g.Key, Last: g.Max(r => r[2])!)).OrderBy(x => x.Last, StringComparer.Ordinal).ToList();
+        var lines = (await File.ReadAllLinesAsync(_temp.File("sample.csv"))).Skip(1).Select(l => l.Split(',')).ToList();
+        var last = lines.GroupBy(r => r[0]).Select(g => (Case: g.Key, Last: g.Max(r => r[2])!, Activity: g.MaxBy(r => r[2])![1])).OrderBy(x => x.Last, StringComparer.Ordinal).ToList();
+        var inFlight = last.Last(x => x.Activity is not ("Order placed" or "Filing withdrawn" or "Bid won"));
+        var placed = last.Last(x => x.Activity == "Order placed");
 
-        var open = await service.PredictAsync(last[^1].Case, CancellationToken.None);
+        var open = await service.PredictAsync(inFlight.Case, CancellationToken.None);
+        var done = await service.PredictAsync(placed.Case, CancellationToken.None);
         var ended = await service.PredictAsync(last[0].Case, CancellationToken.None);
         var missing = await service.PredictAsync("no-such-case", CancellationToken.None);
 
@@ -63,6 +71,7 @@ public sealed class PredictionTests : IDisposable
         Assert.Equal(ProblemKind.Invalid, ended.Problem!.Kind);
         Assert.Contains("taken as ended", ended.Problem.Message, StringComparison.Ordinal);
         Assert.Equal(ProblemKind.NotFound, missing.Problem!.Kind);
+        Assert.Contains("cases end there", done.Problem!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
