@@ -29,7 +29,7 @@ internal static class ReportFindings
         {
             if (chart.ThisWeek is not { Signals.Count: > 0 } point)
                 continue;
-            var what = string.Join("; ", point.Signals.Select(t.Signal));
+            var what = string.Join(t["sep"], point.Signals.Select(t.Signal));
             found.Add(chart.Metric == "review-ratio"
                 ? new Finding("signal", t.Format("fSignal.review-ratio", t.Percent(point.Value), what, t.Percent(point.Center), t.Percent(point.Lcl), t.Percent(point.Ucl)), "chart-review-ratio")
                 : new Finding("signal", t.Format("fSignal.cycle-time", t.Number(point.Value), what, t.Number(point.Center), t.Number(point.Lcl), t.Number(point.Ucl)), "chart-cycle-time"));
@@ -37,7 +37,7 @@ internal static class ReportFindings
         if (r.Signals.Count > 0)
         {
             var examples = r.Signals.GroupBy(s => (s.Metric, s.Node)).Take(2).Select(g => t.Format("example", MetricName(g.Key.Metric, g.Key.Node, t), t.Signal(g.First().Signal)));
-            found.Add(new Finding("monitor", t.Format(r.Signals.Count == 1 ? "fMonitor1" : "fMonitor", t.Number(r.Signals.Count, 0), string.Join("; ", examples)), "signals"));
+            found.Add(new Finding("monitor", t.Format(r.Signals.Count == 1 ? "fMonitor1" : "fMonitor", t.Number(r.Signals.Count, 0), string.Join(t["sep"], examples)), "signals"));
         }
         if (c.CasesOut > 0 && c.SlaHours is { } sla && !double.IsNaN(c.SlaAttainment)
             && (c.SlaAttainment < SlaFloor || Math.Abs(c.SlaAttainment - p.SlaAttainment) * 100 >= SlaMovePoints))

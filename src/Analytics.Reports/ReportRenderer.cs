@@ -156,7 +156,7 @@ public static class ReportRenderer
                 var value = part == "MR" ? t.Number(point.Value, 3) : chart.Metric == "review-ratio" ? t.Percent(point.Value) : t.Number(point.Value) + " h";
                 var week = point.Week == r.Week ? $"<b>{E(point.Week)}</b> ({E(t["thisWeek"])})" : E(point.Week);
                 var name = ReportFindings.MetricName(chart.Metric, "", t) + (chart.Ranges.Count > 0 ? " · " + t[part == "MR" ? "mrChart" : "iChart"] : "");
-                sb.Append(CultureInfo.InvariantCulture, $"<tr data-signal=\"{chart.Metric}|{part}:{E(point.Week)}\"><td>{E(name)}</td><td class=\"nw\">{week}</td><td class=\"nw\">{E(value)}</td><td>{E(string.Join("; ", point.Signals.Select(t.Signal)))}</td></tr>");
+                sb.Append(CultureInfo.InvariantCulture, $"<tr data-signal=\"{chart.Metric}|{part}:{E(point.Week)}\"><td>{E(name)}</td><td class=\"nw\">{week}</td><td class=\"nw\">{E(value)}</td><td>{E(string.Join(t["sep"], point.Signals.Select(t.Signal)))}</td></tr>");
             }
             sb.Append("</table>");
         }
@@ -189,7 +189,7 @@ public static class ReportRenderer
             sb.Append(CultureInfo.InvariantCulture, $"<h2 id=\"routing\">{E(t["routing"])}</h2><ul>");
             sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["model"])} v{h.ModelVersion}: {E(t["liveRatio"])} <b data-routing=\"liveReviewRatio\">{E(h.LiveReviewRatio is { } x ? t.Percent(x) : "–")}</b> ({E(t.Number(h.Suggestions, 0))} / {E(t.Number(h.Orders, 0))})</li>");
             sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["audit"])}: {(h.AuditOrders == 0 ? E(t["noAudit"]) : $"{E(t.Number(h.AuditNeedingReview, 0))} / {E(t.Number(h.AuditOrders, 0))}, ≤ {E(t.Percent(h.AuditMissRateUpperBound))}")}</li>");
-            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["drift"])}: {E(string.Join("; ", h.FeatureStability.Take(3).Select(d => $"{d.Feature} {t.Number(d.Psi, 2)}")))}</li>");
+            sb.Append(CultureInfo.InvariantCulture, $"<li>{E(t["drift"])}: {E(string.Join(t["sep"], h.FeatureStability.Take(3).Select(d => $"{d.Feature} {t.Number(d.Psi, 2)}")))}</li>");
             if (h.Policy is { } policy)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"<li data-routing=\"policy\">{E(t[policy.Capacity ? "policyCapacity" : "policyAlpha"])}: ");
@@ -226,7 +226,7 @@ public static class ReportRenderer
         var value = chart.Metric == "review-ratio" ? t.Percent(point.Value) : t.Number(point.Value) + " h";
         return point.Signals.Count == 0
             ? t.Format("chartWithin", chart.Week, value)
-            : t.Format("chartSignal", chart.Week, value, string.Join("; ", point.Signals.Select(t.Signal)));
+            : t.Format("chartSignal", chart.Week, value, string.Join(t["sep"], point.Signals.Select(t.Signal)));
     }
 
     private const string Css = """

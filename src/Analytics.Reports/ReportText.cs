@@ -33,7 +33,7 @@ internal sealed class ReportText
 
     private static readonly Dictionary<string, string> English = new()
     {
-        ["title"] = "weekly report", ["pp"] = " pp", ["weekOf"] = "Week {0}, {1} to {2}", ["calendar"] = "Calendar",
+        ["title"] = "weekly report", ["pp"] = " pp", ["sep"] = "; ", ["weekOf"] = "Week {0}, {1} to {2}", ["calendar"] = "Calendar",
         ["hoursNote"] = "Hours are business hours of the calendar {0} unless a column says otherwise.",
         ["sideActivities"] = "Recorded beside the flow and left out of waiting, end-to-end times and the map: ",
         ["findings"] = "This week's findings", ["evidence"] = "evidence",
@@ -99,7 +99,7 @@ internal sealed class ReportText
 
     private static readonly Dictionary<string, string> Chinese = new()
     {
-        ["title"] = "周报", ["pp"] = " 个百分点", ["weekOf"] = "{0} 周（{1} 至 {2}）", ["calendar"] = "工作日历",
+        ["title"] = "周报", ["pp"] = " 个百分点", ["sep"] = "；", ["weekOf"] = "{0} 周（{1} 至 {2}）", ["calendar"] = "工作日历",
         ["hoursNote"] = "除列名另有说明外，时长均为工作日历 {0} 下的工作小时。",
         ["sideActivities"] = "以下活动记录在审批流程之外，未计入等待、端到端时长与流程图：",
         ["findings"] = "本周要点", ["evidence"] = "依据",
