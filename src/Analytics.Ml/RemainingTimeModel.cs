@@ -23,17 +23,15 @@ public sealed class RemainingTimeModel
     private const int MinimumPerActivity = 200;
     private readonly MLContext _ml;
     private readonly ITransformer _model;
-    private readonly DataViewSchema _schema;
     private readonly Dictionary<string, int> _activities;
     private readonly AttributeSpace _attributes;
     private readonly Calibration _calibration;
 
-    private RemainingTimeModel(MLContext ml, ITransformer model, DataViewSchema schema, Dictionary<string, int> activities, AttributeSpace attributes, Calibration calibration)
+    private RemainingTimeModel(MLContext ml, ITransformer model, Dictionary<string, int> activities, AttributeSpace attributes, Calibration calibration)
     {
         _ml = ml;
         _attributes = attributes;
         _model = model;
-        _schema = schema;
         _activities = activities;
         _calibration = calibration;
     }
@@ -69,8 +67,8 @@ public sealed class RemainingTimeModel
             MinimumExampleCountPerLeaf = 50,
         });
         var model = pipeline.Fit(data);
-        var fitted = new RemainingTimeModel(ml, model, data.Schema, activities, attributes, Calibration.Of([]));
-        return new RemainingTimeModel(ml, model, data.Schema, activities, attributes, Calibration.Of(fitted.Residuals(calibration)));
+        var fitted = new RemainingTimeModel(ml, model, activities, attributes, Calibration.Of([]));
+        return new RemainingTimeModel(ml, model, activities, attributes, Calibration.Of(fitted.Residuals(calibration)));
     }
 
     /// <summary>The residuals (log scale) of prefixes of ended cases, with their last activity: what a calibration is made of.</summary>
