@@ -32,7 +32,16 @@ public sealed class StoreOnDemand(string path, string memoryLimit, bool create) 
         return work(Open());
     }
 
-    private EventStore Open() => _store ??= EventStore.Open(Path, memoryLimit, create);
+    private EventStore Open()
+    {
+        if (_store is null)
+        {
+            Diagnostics.StartupTrace.Mark("before the store");
+            _store = StorePrefetch.Claim(Path, memoryLimit) ?? EventStore.Open(Path, memoryLimit, create);
+            Diagnostics.StartupTrace.Mark("store open (DuckDB, schema)");
+        }
+        return _store;
+    }
 
     /// <inheritdoc />
     public void Dispose() => _store?.Dispose();

@@ -62,7 +62,7 @@ public sealed partial class EventStore : IDisposable
         var store = new EventStore(connection, path);
         try
         {
-            store.Execute($"SET memory_limit = '{memoryLimit.Replace("'", "", StringComparison.Ordinal)}'");
+            store.SetMemoryLimit(memoryLimit);
             store.Execute("SET TimeZone = 'UTC'");
             if (!inMemory)
                 store.Execute($"SET temp_directory = '{(path + ".tmp").Replace("'", "''", StringComparison.Ordinal)}'");
@@ -74,6 +74,14 @@ public sealed partial class EventStore : IDisposable
             throw;
         }
         return store;
+    }
+
+    /// <summary>Sets DuckDB's memory limit (e.g. <c>512MB</c>); above it DuckDB spills to a temp folder beside the file.</summary>
+    /// <param name="memoryLimit">The limit.</param>
+    public void SetMemoryLimit(string memoryLimit)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(memoryLimit);
+        Execute($"SET memory_limit = '{memoryLimit.Replace("'", "", StringComparison.Ordinal)}'");
     }
 
     /// <summary>The schema version the database is at.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Analytics.Application.Diagnostics;
 using Analytics.Worker.Cli;
 
 namespace Analytics.Worker;
@@ -7,6 +8,7 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        StartupTrace.Begin();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -18,6 +20,9 @@ internal static class Program
             c.Cancel = true;
             cancel.Cancel();
         });
-        return await AnalyticsCli.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System, cancel.Token);
+        AnalyticsCli.PrefetchStore = true;
+        var code = await AnalyticsCli.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System, cancel.Token);
+        StartupTrace.Print(Console.Error);
+        return code;
     }
 }

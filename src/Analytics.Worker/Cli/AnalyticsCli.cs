@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Analytics.Application.Diagnostics;
 using Analytics.Storage;
 using Analytics.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -22,14 +23,43 @@ internal static class AnalyticsCli
     /// <returns>The exit code.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool interactive, TimeProvider time, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunOnceAsync(args, output, error, interactive, time, cancellationToken);
+        }
+        finally
+        {
+            Application.StorePrefetch.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether a verb's store is opened on the second core while the line is parsed (<see cref="Application.StorePrefetch"/>).
+    /// Only the process's own entry point sets it: commands run side by side in one process (tests) open their own.
+    /// </summary>
+    internal static bool PrefetchStore { get; set; }
+
+    private static async Task<int> RunOnceAsync(string[] args, TextWriter output, TextWriter error, bool interactive, TimeProvider time, CancellationToken cancellationToken)
+    {
+        string? db = null;
+        var readsStore = PrefetchStore && ReadsStore(args, out db);
+        if (readsStore && db is not null)
+            Application.StorePrefetch.Start(db);
+        StartupTrace.Mark("prefetch started");
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
+        StartupTrace.Mark("configuration");
         var context = new CliContext(AnalyticsSettings.From(configuration), configuration, time, output, error, interactive);
+        StartupTrace.Mark("settings");
+        if (readsStore && db is null)
+            Application.StorePrefetch.Start(context.Settings.Database);
         var root = Root(context, args);
+        StartupTrace.Mark("command tree");
         var parse = root.Parse(args);
+        StartupTrace.Mark("parse");
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errorAction)
         {
             // Errors and "did you mean", then where the verb's help is; not the whole help page.
@@ -50,7 +80,9 @@ internal static class AnalyticsCli
         }
         try
         {
-            return await parse.InvokeAsync(Invocation(output, error), cancellationToken);
+            var code = await parse.InvokeAsync(Invocation(output, error), cancellationToken);
+            StartupTrace.Mark("command's work and answer");
+            return code;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -62,6 +94,34 @@ internal static class AnalyticsCli
             error.WriteLine($"analytics: {ex.Message}");
             return ExitCodes.StoreUnavailable;
         }
+    }
+
+    /// <summary>The verbs that open an existing store through the command's <c>StoreOnDemand</c>, the store's open worth starting early.</summary>
+    private static readonly HashSet<string> StoreVerbs = new(StringComparer.Ordinal)
+    {
+        StatsCommand.Name, IngestCommand.Name, ProfileCommand.Name, MineCommand.Name, SpcCommand.Name, MonitorCommand.Name,
+        SignalsCommand.Name, TrainCommand.Name, AuditCommand.Name, RouteCommand.Name, ModelsCommand.Name, PredictCommand.Name,
+        ReportCommand.Name, WhatIfCommand.Name,
+    };
+
+    /// <summary>Whether the line runs a verb of <see cref="StoreVerbs"/> (not its help), and the <c>--db</c> it gives, if any.</summary>
+    internal static bool ReadsStore(IReadOnlyList<string> args, out string? db)
+    {
+        db = null;
+        string? verb = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (a is "--help" or "-h" or "-?" or "--version")
+                return false;
+            if (a == GlobalOptions.Db.Name && i + 1 < args.Count)
+                db = args[++i];
+            else if (a.StartsWith(GlobalOptions.Db.Name + "=", StringComparison.Ordinal))
+                db = a[(GlobalOptions.Db.Name.Length + 1)..];
+            else if (verb is null && !a.StartsWith('-'))
+                verb = a;
+        }
+        return verb is not null && StoreVerbs.Contains(verb);
     }
 
     private static InvocationConfiguration Invocation(TextWriter output, TextWriter error) => new()
