@@ -29,6 +29,9 @@ public sealed partial class EventStore : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
+    /// <summary>The whole log as columns for mining, with the store version they were read at (<c>ProcessMiner</c> keeps them).</summary>
+    internal (string Version, Core.Mining.Columnar.EventColumns Columns)? MiningColumns { get; set; }
+
     /// <summary>Opens the database and applies pending migrations.</summary>
     /// <param name="path">A file path, or <c>:memory:</c> for a private in-memory database.</param>
     /// <param name="memoryLimit">DuckDB's memory limit, e.g. <c>512MB</c>; above it DuckDB spills to a temp folder beside the file.</param>

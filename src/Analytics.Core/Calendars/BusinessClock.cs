@@ -72,6 +72,52 @@ public sealed class BusinessClock
         return _before[i] + (Math.Min(t, _ends[i]) - _starts[i]) / (double)TimeSpan.TicksPerSecond;
     }
 
+    /// <summary>
+    /// <see cref="SecondsAt"/> for an instant in ticks, starting the search at <paramref name="hint"/> (the interval
+    /// found last) and walking from there: instants of one case lie close together, so this is a step or two where a
+    /// binary search takes a dozen. The same value as <see cref="SecondsAt"/>.
+    /// </summary>
+    /// <param name="ticks">The instant, UTC ticks.</param>
+    /// <param name="hint">In: where to start; out: the interval found (−1 before the first).</param>
+    public double SecondsAtTicks(long ticks, ref int hint)
+    {
+        var starts = _starts;
+        var i = hint;
+        if ((uint)i >= (uint)starts.Length)
+            i = 0;
+        if (starts.Length == 0)
+        {
+            hint = -1;
+            return 0;
+        }
+        const int Walk = 8;
+        var steps = 0;
+        if (starts[i] <= ticks)
+        {
+            while (i + 1 < starts.Length && starts[i + 1] <= ticks && ++steps < Walk)
+                i++;
+            if (i + 1 < starts.Length && starts[i + 1] <= ticks)
+            {
+                var j = Array.BinarySearch(starts, i + 1, starts.Length - i - 1, ticks);
+                i = j < 0 ? ~j - 1 : j;
+            }
+        }
+        else
+        {
+            while (i > 0 && starts[i] > ticks && ++steps < Walk)
+                i--;
+            if (starts[i] > ticks)
+            {
+                var j = Array.BinarySearch(starts, 0, i, ticks);
+                i = j < 0 ? ~j - 1 : j;
+            }
+        }
+        hint = i;
+        if (i < 0)
+            return 0;
+        return _before[i] + (Math.Min(ticks, _ends[i]) - starts[i]) / (double)TimeSpan.TicksPerSecond;
+    }
+
     /// <summary>The first instant at which the clock reads <paramref name="seconds"/>: the inverse of <see cref="SecondsAt"/>.</summary>
     /// <param name="seconds">Business seconds since the start of the range.</param>
     /// <returns>The instant (UTC); the end of the range when the clock never gets that far.</returns>

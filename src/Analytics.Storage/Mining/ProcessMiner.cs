@@ -1,6 +1,7 @@
 using System.Globalization;
 using Analytics.Core.Calendars;
 using Analytics.Core.Mining;
+using Analytics.Core.Mining.Columnar;
 using DuckDB.NET.Data;
 
 namespace Analytics.Storage.Mining;
@@ -39,9 +40,8 @@ public sealed partial class ProcessMiner
         ArgumentNullException.ThrowIfNull(filter);
         // A log that fits comfortably in memory is paired and aggregated in one pass here: DuckDB's fixed cost of the
         // window and the grouped percentiles dominates on small logs. Large logs stay in SQL.
-        var (events, version) = StoreVersion();
-        if (events <= InMemoryDfgLimit)
-            return DirectlyFollowsInMemory(filter, calendar, version);
+        if (InMemory(filter) is var (columns, scope))
+            return ColumnarMiner.DirectlyFollows(columns, scope, calendar);
         var pairs = Pairs(filter, calendar);
         var business = calendar is null ? "" : ", " + SummarySql("business_seconds");
         using var cmd = Connection.CreateCommand();
@@ -65,6 +65,8 @@ public sealed partial class ProcessMiner
     public IReadOnlyList<Variant> Variants(MiningFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (InMemory(filter) is var (columns, scope))
+            return ColumnarMiner.Variants(columns, scope);
         using var cmd = Connection.CreateCommand();
         cmd.CommandText = $"""
             WITH traces AS (SELECT case_id, list(activity {Order}) AS trace FROM ({Scope(filter)}) GROUP BY case_id)
