@@ -26,6 +26,12 @@ if (args.Length > 1 && args[0] == "mine")
     Throughput.Mine(args[1]);
     return;
 }
+if (args.Length > 2 && args[0] == "csv")
+{
+    // csv DB OUT.csv: the store's events as case_id, activity, timestamp, for another tool to read the same log.
+    Throughput.ExportCsv(args[1], args[2]);
+    return;
+}
 if (args.Length > 2 && args[0] == "score")
 {
     // score DB CONFIG: trains on the database, then times batch scoring of every decision and one-by-one suggestions.

@@ -15,7 +15,7 @@ internal static class EventColumnsReader
         string[] Names(string column)
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"SELECT DISTINCT {column} FROM ({scopeSql}) WHERE {column} IS NOT NULL ORDER BY 1";
+            cmd.CommandText = $"SELECT DISTINCT {column} FROM events WHERE {column} IS NOT NULL ORDER BY 1";
             using var r = cmd.ExecuteReader();
             var names = new List<string>();
             while (r.Read())
@@ -44,13 +44,14 @@ internal static class EventColumnsReader
         using (var cmd = connection.CreateCommand())
         {
             // Strings travel as small integers: reading a string per event costs more than the mining itself.
+            // The dictionaries are those of the whole table (a superset for a part of it), numbered in the order of
+            // the names read above; the scope is named once, so DuckDB does not materialise it.
             cmd.CommandText = $"""
-                WITH s AS ({scopeSql}),
-                a AS (SELECT activity, (row_number() OVER (ORDER BY activity) - 1)::INTEGER AS id FROM (SELECT DISTINCT activity FROM s)),
-                r AS (SELECT resource, (row_number() OVER (ORDER BY resource) - 1)::INTEGER AS id FROM (SELECT DISTINCT resource FROM s WHERE resource IS NOT NULL)),
-                o AS (SELECT role, (row_number() OVER (ORDER BY role) - 1)::INTEGER AS id FROM (SELECT DISTINCT role FROM s WHERE role IS NOT NULL))
+                WITH a AS (SELECT activity, (row_number() OVER (ORDER BY activity) - 1)::BIGINT AS id FROM (SELECT DISTINCT activity FROM events)),
+                r AS (SELECT resource, (row_number() OVER (ORDER BY resource) - 1)::BIGINT AS id FROM (SELECT DISTINCT resource FROM events WHERE resource IS NOT NULL)),
+                o AS (SELECT role, (row_number() OVER (ORDER BY role) - 1)::BIGINT AS id FROM (SELECT DISTINCT role FROM events WHERE role IS NOT NULL))
                 SELECT s.case_no, a.id, epoch_us(s.ts), coalesce(r.id, -1), coalesce(o.id, -1)
-                FROM s JOIN a USING (activity) LEFT JOIN r USING (resource) LEFT JOIN o USING (role)
+                FROM ({scopeSql}) s JOIN a USING (activity) LEFT JOIN r USING (resource) LEFT JOIN o USING (role)
                 ORDER BY s.case_no, s.ts, s.file_id, s.seq
                 """;
             using var reader = cmd.ExecuteReader();
@@ -67,10 +68,10 @@ internal static class EventColumnsReader
                     caseStarts.Add(i);
                     last = c;
                 }
-                activity[i] = reader.GetInt32(1);
+                activity[i] = (int)reader.GetInt64(1);
                 micros[i] = reader.GetInt64(2);
-                resource[i] = reader.GetInt32(3);
-                role[i] = reader.GetInt32(4);
+                resource[i] = (int)reader.GetInt64(3);
+                role[i] = (int)reader.GetInt64(4);
                 i++;
             }
             if (i != n)

@@ -43,19 +43,36 @@ public sealed partial class ProcessMiner
     {
         if (_store.MiningColumns is { } cached && cached.Version == version)
             return cached.Columns;
-        var columns = EventColumnsReader.Read(_store, Scope(MiningFilter.All), cancellationToken);
+        var onDisk = _store.Path != ":memory:";
+        var columns = onDisk ? EventColumnsFile.TryRead(_store.Path, version) : null;
+        if (columns is null)
+        {
+            columns = EventColumnsReader.Read(_store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", cancellationToken);
+            if (onDisk && columns.Events >= EventColumnsFile.MinimumEvents)
+                EventColumnsFile.Write(_store.Path, version, columns);
+        }
         _store.MiningColumns = (version, columns);
         return columns;
     }
 
-    /// <summary>The number of events and a version of the store's content: events arrive a whole file at a time, each with a new file id, and are never removed.</summary>
+    /// <summary>The store's version as the columns file records it.</summary>
+    internal string VersionForTests() => StoreVersion().Version;
+
+    /// <summary>
+    /// The number of events and a version of the store's content: events arrive a whole file at a time, each with a
+    /// new file id, and are never removed; the files' content hashes and load times tell one store from another of
+    /// the same size at the same path.
+    /// </summary>
     private (long Events, string Version) StoreVersion()
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*), coalesce(max(file_id), 0) FROM events";
+        cmd.CommandText = """
+            SELECT (SELECT count(*) FROM events), (SELECT coalesce(max(file_id), 0) FROM events),
+                   (SELECT coalesce(md5(string_agg(content_sha256 || '@' || CAST(epoch_us(loaded_at) AS VARCHAR), ',' ORDER BY file_id)), '') FROM files)
+            """;
         using var r = cmd.ExecuteReader();
         r.Read();
         var events = r.GetInt64(0);
-        return (events, string.Create(CultureInfo.InvariantCulture, $"{events}:{r.GetValue(1)}"));
+        return (events, string.Create(CultureInfo.InvariantCulture, $"{events}:{r.GetValue(1)}:{r.GetString(2)}"));
     }
 }

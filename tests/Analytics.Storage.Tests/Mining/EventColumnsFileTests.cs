@@ -1,0 +1,69 @@
+using Analytics.Core.Mining;
+using Analytics.Storage.Mining;
+using Analytics.Storage.Tests.Ingestion;
+using Analytics.Testing;
+
+namespace Analytics.Storage.Tests.Mining;
+
+/// <summary>The columns file beside a store: read back as written, and ignored when stale or damaged.</summary>
+public sealed class EventColumnsFileTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void ColumnsReadBackAsWrittenOnlyForTheirVersion()
+    {
+        var db = Path.Combine(_folder.Path, "s.duckdb");
+        using var store = EventStore.Open(db);
+        Load.File(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+        var columns = EventColumnsReader.Read(store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", CancellationToken.None);
+
+        EventColumnsFile.Write(db, "v1", columns);
+        var back = EventColumnsFile.TryRead(db, "v1");
+
+        Assert.NotNull(back);
+        Assert.Equal(columns.CaseStarts, back.CaseStarts);
+        Assert.Equal(columns.CaseNumbers, back.CaseNumbers);
+        Assert.Equal(columns.Activity, back.Activity);
+        Assert.Equal(columns.Micros, back.Micros);
+        Assert.Equal(columns.Resource, back.Resource);
+        Assert.Equal(columns.Role, back.Role);
+        Assert.Equal(columns.ActivityNames, back.ActivityNames);
+        Assert.Equal(columns.ResourceNames, back.ResourceNames);
+        Assert.Equal(columns.RoleNames, back.RoleNames);
+        Assert.Null(EventColumnsFile.TryRead(db, "v2"));
+
+        // Cut short: ignored, not an error.
+        var path = EventColumnsFile.PathOf(db);
+        using (var f = new FileStream(path, FileMode.Open))
+            f.SetLength(f.Length / 2);
+        Assert.Null(EventColumnsFile.TryRead(db, "v1"));
+    }
+
+    [Fact]
+    public void AStoreReplacedAtTheSamePathIsNotMinedFromTheOldColumns()
+    {
+        var db = Path.Combine(_folder.Path, "r.duckdb");
+        IReadOnlyList<DfgEdge> before;
+        using (var store = EventStore.Open(db))
+        {
+            Load.File(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+            var columns = EventColumnsReader.Read(store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", CancellationToken.None);
+            before = new ProcessMiner(store).DirectlyFollows(MiningFilter.All, null);
+            // As the miner writes it for a large log.
+            EventColumnsFile.Write(db, new ProcessMiner(store).VersionForTests(), columns);
+        }
+        File.Delete(db);
+        using (var store = EventStore.Open(db))
+        {
+            Load.File(store, Path.Combine(RepositoryPaths.DataSamples, "special-price-mini.csv"),
+                Analytics.Storage.Ingestion.ColumnMapping.Load(Path.Combine(RepositoryPaths.DataSamples, "special-price-mini.mapping.json")));
+            var after = new ProcessMiner(store).DirectlyFollows(MiningFilter.All, null);
+            var sql = new ProcessMiner(store) { InMemoryDfgLimit = -1 }.DirectlyFollows(MiningFilter.All, null);
+            DfgPathsTests.SameEdges(sql, after);
+            Assert.NotEqual(before.Sum(e => e.Count), after.Sum(e => e.Count));
+        }
+    }
+}
