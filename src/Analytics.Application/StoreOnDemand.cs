@@ -36,9 +36,9 @@ public sealed class StoreOnDemand(string path, string memoryLimit, bool create) 
     {
         if (_store is null)
         {
-            Diagnostics.StartupTrace.Mark("before the store");
+            Core.Diagnostics.PhaseTrace.Mark("before the store");
             _store = StorePrefetch.Claim(Path, memoryLimit) ?? EventStore.Open(Path, memoryLimit, create);
-            Diagnostics.StartupTrace.Mark("store open (DuckDB, schema)");
+            Core.Diagnostics.PhaseTrace.Mark("store open (DuckDB, schema)");
         }
         return _store;
     }

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Analytics.Application.Diagnostics;
+using Analytics.Core.Diagnostics;
 using Analytics.Worker.Cli;
 
 namespace Analytics.Worker;
@@ -8,7 +8,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        StartupTrace.Begin();
+        if (string.Equals(Environment.GetEnvironmentVariable("ANALYTICS_TRACE"), "startup", StringComparison.OrdinalIgnoreCase))
+            PhaseTrace.Start((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -22,7 +23,7 @@ internal static class Program
         });
         AnalyticsCli.PrefetchStore = true;
         var code = await AnalyticsCli.RunAsync(args, Console.Out, Console.Error, !Console.IsErrorRedirected, TimeProvider.System, cancel.Token);
-        StartupTrace.Print(Console.Error);
+        PhaseTrace.Print(Console.Error);
         return code;
     }
 }

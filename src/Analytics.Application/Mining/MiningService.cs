@@ -57,16 +57,19 @@ public sealed class MiningService(IStoreAccess store)
         CancellationToken cancellationToken) => store.RunAsync(async s =>
     {
         var profile = ProfileService.Current(s);
+        Core.Diagnostics.PhaseTrace.Mark("mine: profile read");
         return await UseCase.RunAsync(() =>
         {
             var miner = new ProcessMiner(s);
             var filter = Filter(request, miner, profile);
+            Core.Diagnostics.PhaseTrace.Mark("mine: filter");
             // Business time on the accepted profile's calendar; without an accepted profile, wall clock unless asked.
             var calendar = request.NoCalendar ? null
                 : request.Calendar is not null ? Calendars.OrProfile(request.Calendar, profile)
                 : profile.Accepted ? profile.Calendar : null;
             cancellationToken.ThrowIfCancellationRequested();
             var value = work(s, miner, filter, calendar, profile);
+            Core.Diagnostics.PhaseTrace.Mark("mine: computed");
             return new Mined<T>(value, calendar?.Name, filter.ExcludeActivities);
         }, profile.Notes);
     }, cancellationToken);

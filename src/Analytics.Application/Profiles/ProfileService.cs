@@ -39,10 +39,14 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
     {
         var profiles = new ProfileStore(store);
         var accepted = profiles.Accepted();
+        Core.Diagnostics.PhaseTrace.Mark("profile: read");
         if (accepted is not null)
         {
             var profile = ProcessProfile.Parse(accepted.ProfileJson, $"stored profile v{accepted.Version}");
-            return new ActiveProfile(profile, accepted.Version, profile.ResolveCalendar(), []);
+            Core.Diagnostics.PhaseTrace.Mark("profile: parsed");
+            var calendar = profile.ResolveCalendar();
+            Core.Diagnostics.PhaseTrace.Mark("profile: calendar");
+            return new ActiveProfile(profile, accepted.Version, calendar, []);
         }
         var defaults = ProcessProfile.Default;
         var pending = profiles.PendingSuggestion();

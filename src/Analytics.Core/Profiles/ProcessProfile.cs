@@ -109,6 +109,7 @@ public sealed record ProcessProfile
         try
         {
             profile = JsonSerializer.Deserialize<ProcessProfile>(json, ReadOptions) ?? throw new FormatException($"{source}: empty");
+            Diagnostics.PhaseTrace.Mark("profile: json");
         }
         catch (JsonException ex)
         {

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Analytics.Core.Diagnostics;
 using DuckDB.NET.Data;
 
 namespace Analytics.Storage.Ingestion;
@@ -82,6 +83,7 @@ public sealed partial class EventLogLoader
         // before anything is stored.
         var hashing = Task.Run(() => Sha256(fullPath, cancellationToken), cancellationToken);
         CreateStaging();
+        PhaseTrace.Mark("load: checks, staging tables");
         try
         {
             TimeZoneInfo zone;
@@ -101,13 +103,17 @@ public sealed partial class EventLogLoader
             try
             {
                 var staged = Stage(fullPath, format, mapping, zone, size, progress, cancellationToken);
+                PhaseTrace.Mark("load: file read and staged");
                 var hash = hashing.GetAwaiter().GetResult();
+                PhaseTrace.Mark("load: content hash waited for");
                 if (Changed() is { } changed)
                     return Task.FromResult(FileImportResult.Rejected(path, changed));
                 if (_store.Scalar("SELECT path FROM files WHERE content_sha256 = $1", hash) is string earlier)
                     return Task.FromResult(new FileImportResult(path, ImportStatus.SkippedDuplicate, 0, 0, 0, 0, 0, $"same content as {earlier}, loaded before"));
                 progress?.Report(new IngestProgress(path, "storing", size, size));
-                return Task.FromResult(Commit(path, fullPath, hash, size, format, staged, Changed, cancellationToken));
+                var committed = Commit(path, fullPath, hash, size, format, staged, Changed, cancellationToken);
+                PhaseTrace.Mark("load: events stored, committed");
+                return Task.FromResult(committed);
             }
             catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
             {
@@ -131,6 +137,7 @@ public sealed partial class EventLogLoader
             foreach (var file in _cleanup)
                 File.Delete(file);
             _cleanup.Clear();
+            PhaseTrace.Mark("load: staging dropped");
         }
     }
 
@@ -326,6 +333,7 @@ public sealed partial class EventLogLoader
         var attributeTypes = CaseAttributeTypes(attributes);
 
         cancellationToken.ThrowIfCancellationRequested();
+        PhaseTrace.Mark("load: per-case summary, checks");
         using var tx = Connection.BeginTransaction(IsolationLevel.Snapshot);
         var fileId = Convert.ToInt32(_store.Scalar("SELECT coalesce(max(file_id), 0) + 1 FROM files"), CultureInfo.InvariantCulture);
         if (bad > rejects)
@@ -349,6 +357,7 @@ public sealed partial class EventLogLoader
                       UNION ALL SELECT case_id, seq FROM stage_cases) GROUP BY case_id) n
               WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = n.case_id)
               """;
+        PhaseTrace.Mark("load: file row, bad rows");
         var cases = Exec($"""
             INSERT INTO cases (case_id, file_id, case_no)
             SELECT case_id, {fileId}, (SELECT coalesce(max(case_no), 0) FROM cases) + row_number() OVER (ORDER BY first_seq, case_id)
@@ -365,6 +374,7 @@ public sealed partial class EventLogLoader
             SELECT s.case_id, s.activity, s.ts, s.resource, s.role, s.lifecycle, s.attributes, {fileId}, s.seq, c.case_no
             FROM (SELECT * FROM {staged.Scan} {(bad > rejects ? $"WHERE ({reason}) IS NULL" : "")}) s JOIN cases c ON c.case_id = s.case_id AND c.file_id = {fileId}
             """);
+        PhaseTrace.Mark("load: cases numbered, events inserted");
         _store.Execute("RESET preserve_insertion_order; RESET force_compression;");
         long overlapping = 0;
         if (Count("SELECT count(*) FROM touched") > 0)
@@ -392,6 +402,7 @@ public sealed partial class EventLogLoader
             overlapping = incoming - added;
         }
         // A case keeps the attribute values stored first: only keys it does not have yet are added.
+        PhaseTrace.Mark("load: overlapping cases");
         Exec($"""
             INSERT INTO case_attributes
             SELECT a.case_id, a.key, arg_min(value_type, seq), arg_min(text_value, seq), arg_min(number_value, seq),
@@ -423,6 +434,7 @@ public sealed partial class EventLogLoader
         // Parquet is read again by the inserts: the file must still be the one hashed.
         if (changed() is { } changedReason)
             return FileImportResult.Rejected(path, changedReason);
+        PhaseTrace.Mark("load: attributes, quarantine, offsets");
         tx.Commit();
         return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, quarantined, overlapping, null) { FileId = fileId };
     }

@@ -22,7 +22,11 @@ internal static class EventColumnsFile
     public static string PathOf(string storePath) => storePath + ".columns";
 
     /// <summary>The columns in the file if it was made at <paramref name="version"/>; otherwise <c>null</c>.</summary>
-    public static EventColumns? TryRead(string storePath, string version)
+    public static EventColumns? TryRead(string storePath, string version) =>
+        TryRead(storePath) is { } found && found.Version == version ? found.Columns : null;
+
+    /// <summary>The columns in the file and the store version they were made at; <c>null</c> when there is no readable file.</summary>
+    public static (string Version, EventColumns Columns)? TryRead(string storePath)
     {
         var path = PathOf(storePath);
         if (!File.Exists(path))
@@ -31,14 +35,15 @@ internal static class EventColumnsFile
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadString() != version)
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
                 return null;
+            var version = reader.ReadString();
             var cases = reader.ReadInt32();
             var events = reader.ReadInt32();
             var columns = new EventColumns(Array<int>(stream, cases + 1), Array<long>(stream, cases), Array<int>(stream, events),
                 Array<long>(stream, events), Array<int>(stream, events), Array<int>(stream, events), Names(reader), Names(reader), Names(reader));
             columns.Validate();
-            return columns;
+            return (version, columns);
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException or ArgumentException or UnauthorizedAccessException or OverflowException)
         {

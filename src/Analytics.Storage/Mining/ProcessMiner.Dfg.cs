@@ -23,6 +23,7 @@ public sealed partial class ProcessMiner
     private (EventColumns Columns, ColumnarScope Scope)? InMemory(MiningFilter filter, CancellationToken cancellationToken = default)
     {
         var (events, version) = StoreVersion();
+        Core.Diagnostics.PhaseTrace.Mark("mine: store version");
         if (events > InMemoryDfgLimit)
             return null;
         if (ColumnarScope.Answers(filter))
@@ -36,23 +37,52 @@ public sealed partial class ProcessMiner
     }
 
     /// <summary>
-    /// The whole log as columns, kept with the store between calls (the worker's store stays open, so its calls
-    /// find them warm) and read again when the store has changed.
+    /// The whole log as columns, kept with the store between calls (the worker's store stays open, so its calls find
+    /// them warm); for a large store also in the columns file beside it, for the next command. When the store has
+    /// grown since (files loaded, none removed), only the new files' events are read and merged in.
     /// </summary>
     private EventColumns WholeLog(string version, CancellationToken cancellationToken)
     {
         if (_store.MiningColumns is { } cached && cached.Version == version)
             return cached.Columns;
         var onDisk = _store.Path != ":memory:";
-        var columns = onDisk ? EventColumnsFile.TryRead(_store.Path, version) : null;
-        if (columns is null)
-        {
+        var earlier = _store.MiningColumns ?? (onDisk ? EventColumnsFile.TryRead(_store.Path) : null);
+        EventColumns columns;
+        if (earlier is { } e && e.Version == version)
+            columns = e.Columns;
+        else if (earlier is { } g && Grown(g.Version, version) is { } since)
+            columns = EventColumnsMerge.Merge(g.Columns,
+                EventColumnsReader.Read(_store, $"SELECT case_no, activity, ts, resource, role, file_id, seq FROM events WHERE file_id > {since}", cancellationToken));
+        else
             columns = EventColumnsReader.Read(_store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", cancellationToken);
-            if (onDisk && columns.Events >= EventColumnsFile.MinimumEvents)
-                EventColumnsFile.Write(_store.Path, version, columns);
-        }
+        if (onDisk && columns.Events >= EventColumnsFile.MinimumEvents && earlier?.Version != version)
+            EventColumnsFile.Write(_store.Path, version, columns);
         _store.MiningColumns = (version, columns);
+        Core.Diagnostics.PhaseTrace.Mark("mine: columns ready");
         return columns;
+    }
+
+    /// <summary>
+    /// The last file id of <paramref name="earlier"/> when the store at <paramref name="now"/> holds those events and
+    /// more, all from later files (its event count grew by what the later files hold); otherwise <c>null</c>.
+    /// </summary>
+    private long? Grown(string earlier, string now)
+    {
+        var a = earlier.Split(':');
+        var b = now.Split(':');
+        if (a.Length != 3 || b.Length != 3 || !long.TryParse(a[0], CultureInfo.InvariantCulture, out var events)
+            || !long.TryParse(a[1], CultureInfo.InvariantCulture, out var lastFile) || !long.TryParse(b[0], CultureInfo.InvariantCulture, out var eventsNow)
+            || eventsNow <= events)
+            return null;
+        using var cmd = Connection.CreateCommand();
+        // The same files up to the earlier last one (their hashes and load times), and no event of theirs gone.
+        cmd.CommandText = $"""
+            SELECT (SELECT count(*) FILTER (WHERE file_id <= {lastFile}) FROM events), (SELECT count(*) FILTER (WHERE file_id > {lastFile}) FROM events),
+                   (SELECT coalesce(md5(string_agg(content_sha256 || '@' || CAST(epoch_us(loaded_at) AS VARCHAR), ',' ORDER BY file_id)), '') FROM files WHERE file_id <= {lastFile})
+            """;
+        using var r = cmd.ExecuteReader();
+        r.Read();
+        return r.GetInt64(0) == events && r.GetInt64(1) == eventsNow - events && r.GetString(2) == a[2] ? lastFile : null;
     }
 
     /// <summary>The store's version as the columns file records it.</summary>

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using Analytics.Application.Diagnostics;
+using Analytics.Core.Diagnostics;
 using Analytics.Storage;
 using Analytics.Worker.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -45,21 +45,21 @@ internal static class AnalyticsCli
         var readsStore = PrefetchStore && ReadsStore(args, out db);
         if (readsStore && db is not null)
             Application.StorePrefetch.Start(db);
-        StartupTrace.Mark("prefetch started");
+        PhaseTrace.Mark("prefetch started");
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        StartupTrace.Mark("configuration");
+        PhaseTrace.Mark("configuration");
         var context = new CliContext(AnalyticsSettings.From(configuration), configuration, time, output, error, interactive);
-        StartupTrace.Mark("settings");
+        PhaseTrace.Mark("settings");
         if (readsStore && db is null)
             Application.StorePrefetch.Start(context.Settings.Database);
         var root = Root(context, args);
-        StartupTrace.Mark("command tree");
+        PhaseTrace.Mark("command tree");
         var parse = root.Parse(args);
-        StartupTrace.Mark("parse");
+        PhaseTrace.Mark("parse");
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction errorAction)
         {
             // Errors and "did you mean", then where the verb's help is; not the whole help page.
@@ -81,7 +81,7 @@ internal static class AnalyticsCli
         try
         {
             var code = await parse.InvokeAsync(Invocation(output, error), cancellationToken);
-            StartupTrace.Mark("command's work and answer");
+            PhaseTrace.Mark("command's work and answer");
             return code;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -24,7 +24,8 @@ def load(path):
     if path.endswith(".csv"):
         import pandas as pd
         df = pd.read_csv(path, dtype={"case_id": str})
-        df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, format="ISO8601")
+        # As the benchmark's csv export writes them (pandas 1.5 has no "ISO8601" format).
+        df["timestamp"] = pd.to_datetime(df["timestamp"], utc=True, format="%Y-%m-%dT%H:%M:%S.%fZ")
         return pm4py.format_dataframe(df, case_id="case_id", activity_key="activity", timestamp_key="timestamp")
     return pm4py.read_xes(path)
 

@@ -67,3 +67,46 @@ public sealed class EventColumnsFileTests : IDisposable
         }
     }
 }
+
+/// <summary>Columns renewed after a load by merging the new file's events equal columns read afresh.</summary>
+public sealed class EventColumnsRenewalTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void MergedColumnsEqualColumnsReadAfresh()
+    {
+        // One log cut in two by rows, so that many cases have events in both files, some at equal instants.
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.DataSamples, "special-price-2000.csv"));
+        var header = lines[0];
+        var rows = lines.Skip(1).ToList();
+        var firstHalf = rows.Where((_, i) => i % 3 != 0).ToList();
+        var secondHalf = rows.Where((_, i) => i % 3 == 0).ToList();
+        var a = _folder.Write("a.csv", string.Join('\n', firstHalf.Prepend(header)) + "\n");
+        var b = _folder.Write("b.csv", string.Join('\n', secondHalf.Prepend(header)) + "\n");
+        using var store = EventStore.Open(Path.Combine(_folder.Path, "m.duckdb"));
+        Load.File(store, a);
+        var miner = new ProcessMiner(store);
+        var before = miner.DirectlyFollows(MiningFilter.All, null);
+        var kept = store.MiningColumns!.Value;
+
+        Load.File(store, b);
+        var after = miner.DirectlyFollows(MiningFilter.All, Analytics.Core.Calendars.BuiltInCalendars.UtcWeekdays9To17);
+        var merged = store.MiningColumns!.Value.Columns;
+        var fresh = EventColumnsReader.Read(store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", CancellationToken.None);
+
+        Assert.NotSame(kept.Columns, merged);
+        Assert.True(merged.Events > kept.Columns.Events);
+        Assert.Equal(fresh.CaseStarts, merged.CaseStarts);
+        Assert.Equal(fresh.CaseNumbers, merged.CaseNumbers);
+        Assert.Equal(fresh.Activity, merged.Activity);
+        Assert.Equal(fresh.Micros, merged.Micros);
+        Assert.Equal(fresh.Resource, merged.Resource);
+        Assert.Equal(fresh.Role, merged.Role);
+        Assert.Equal(fresh.ActivityNames, merged.ActivityNames);
+        DfgPathsTests.SameEdges(new ProcessMiner(store) { InMemoryDfgLimit = -1 }.DirectlyFollows(MiningFilter.All, Analytics.Core.Calendars.BuiltInCalendars.UtcWeekdays9To17), after);
+        Assert.True(after.Sum(e => e.Count) > before.Sum(e => e.Count));
+    }
+}
