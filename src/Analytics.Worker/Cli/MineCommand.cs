@@ -91,7 +91,8 @@ internal static class MineCommand
         }, format);
     }
 
-    private static object DfgJson(Mined<IReadOnlyList<DfgEdge>> m) => new { calendar = m.Calendar, excluded = m.Excluded, edges = m.Value.Select(EdgeJson) };
+    /// <summary>The JSON of <c>mine dfg --json</c>, also the answer of <c>GET /api/mine/dfg</c>.</summary>
+    internal static object DfgJson(Mined<IReadOnlyList<DfgEdge>> m) => new { calendar = m.Calendar, excluded = m.Excluded, edges = m.Value.Select(EdgeJson) };
 
     private static Command Variants(CliContext context)
     {
@@ -108,9 +109,13 @@ internal static class MineCommand
                     ? $"{n:N0} of {m.Value.Count:N0} variants, covering {m.Value.Take(n).Sum(v => v.Coverage):P1} of cases (use --top N for more)"
                     : $"{m.Value.Count:N0} variants");
                 Footer(context, m, durations: false);
-            }, m => new { total = m.Value.Count, excluded = m.Excluded, variants = m.Value.Take(n).Select(v => new { activities = v.Activities, count = v.Count, coverage = v.Coverage }) });
+            }, m => VariantsJson(m, n));
         }, top);
     }
+
+    /// <summary>The JSON of <c>mine variants --json</c>, also the answer of <c>GET /api/mine/variants</c>.</summary>
+    internal static object VariantsJson(Mined<IReadOnlyList<Variant>> m, int top) =>
+        new { total = m.Value.Count, excluded = m.Excluded, variants = m.Value.Take(top).Select(v => new { activities = v.Activities, count = v.Count, coverage = v.Coverage }) };
 
     private static Command Cases(CliContext context) =>
         Verb("cases", "Throughput times of whole cases: percentiles, start and end activities.", context, async (parse, mining, request, ct) =>

@@ -62,6 +62,7 @@ internal static class WorkerHost
         services.AddSingleton(sp => new RoutingService(sp.GetRequiredService<IStoreAccess>(), sp.GetRequiredService<TimeProvider>(),
             ex => sp.GetRequiredService<ILoggerFactory>().CreateLogger<RoutingService>().LogError(ex, "Routing suggestions could not be recorded")));
         services.AddSingleton<IngestService>();
+        services.AddSingleton<Application.Mining.MiningService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<WeeklyReportService>();
         services.AddSingleton<WhatIfService>();
