@@ -80,19 +80,16 @@ internal static class MineCommand
             {
                 if (json)
                 {
-                    context.WriteJson(DfgJson(m));
+                    context.WriteJson(MiningJson.Dfg(m));
                     return;
                 }
                 foreach (var e in m.Value)
                     context.Out.WriteLine($"{e.From} → {e.To}: {e.Count:N0} ({e.Cases:N0} cases), median {Human(e.WallClock.MedianSeconds)}, p90 {Human(e.WallClock.P90Seconds)}" +
                                           (e.Business is { } b ? $"; business median {Hours(b.MedianSeconds)}" : ""));
                 Footer(context, m);
-            }, DfgJson);
+            }, MiningJson.Dfg);
         }, format);
     }
-
-    /// <summary>The JSON of <c>mine dfg --json</c>, also the answer of <c>GET /api/mine/dfg</c>.</summary>
-    internal static object DfgJson(Mined<IReadOnlyList<DfgEdge>> m) => new { calendar = m.Calendar, excluded = m.Excluded, edges = m.Value.Select(EdgeJson) };
 
     private static Command Variants(CliContext context)
     {
@@ -109,13 +106,9 @@ internal static class MineCommand
                     ? $"{n:N0} of {m.Value.Count:N0} variants, covering {m.Value.Take(n).Sum(v => v.Coverage):P1} of cases (use --top N for more)"
                     : $"{m.Value.Count:N0} variants");
                 Footer(context, m, durations: false);
-            }, m => VariantsJson(m, n));
+            }, m => MiningJson.Variants(m, n));
         }, top);
     }
-
-    /// <summary>The JSON of <c>mine variants --json</c>, also the answer of <c>GET /api/mine/variants</c>.</summary>
-    internal static object VariantsJson(Mined<IReadOnlyList<Variant>> m, int top) =>
-        new { total = m.Value.Count, excluded = m.Excluded, variants = m.Value.Take(top).Select(v => new { activities = v.Activities, count = v.Count, coverage = v.Coverage }) };
 
     private static Command Cases(CliContext context) =>
         Verb("cases", "Throughput times of whole cases: percentiles, start and end activities.", context, async (parse, mining, request, ct) =>
@@ -192,20 +185,6 @@ internal static class MineCommand
             context.Out.WriteLine($"left out as recorded beside the flow (profile): {string.Join(", ", m.Excluded)} (--include-side keeps them)");
     }
 
-    private static object Summary(DurationSummary s) => new
-    {
-        count = s.Count, meanSeconds = s.MeanSeconds, medianSeconds = s.MedianSeconds, p90Seconds = s.P90Seconds, p95Seconds = s.P95Seconds,
-        minSeconds = s.MinSeconds, maxSeconds = s.MaxSeconds, stdevSeconds = s.StdevSeconds,
-    };
-
-    private static object EdgeJson(DfgEdge e) => new
-    {
-        from = e.From, to = e.To, count = e.Count, cases = e.Cases,
-        meanSeconds = e.WallClock.MeanSeconds, medianSeconds = e.WallClock.MedianSeconds, p90Seconds = e.WallClock.P90Seconds,
-        p95Seconds = e.WallClock.P95Seconds, minSeconds = e.WallClock.MinSeconds, maxSeconds = e.WallClock.MaxSeconds, stdevSeconds = e.WallClock.StdevSeconds,
-        business = e.Business is null ? null : Summary(e.Business),
-    };
-
     private static object CasesJson(Mined<CaseDurations> m)
     {
         var c = m.Value;
@@ -216,16 +195,16 @@ internal static class MineCommand
             percentiles = c.Percentiles.ToDictionary(p => "p" + p.Key.ToString(CultureInfo.InvariantCulture), p => p.Value),
             calendar = m.Calendar,
             excluded = m.Excluded,
-            business = c.Business is null ? null : Summary(c.Business),
+            business = c.Business is null ? null : MiningJson.Summary(c.Business),
             startActivities = c.StartActivities, endActivities = c.EndActivities,
         };
     }
 
     private static object NodeJson(NodeLatency n) => new
     {
-        node = n.Node, role = n.Role, resource = n.Resource, waiting = Summary(n.Waiting),
-        businessWaiting = n.BusinessWaiting is null ? null : Summary(n.BusinessWaiting),
-        processing = n.Processing is null ? null : Summary(n.Processing), waitingShare = n.WaitingShare,
+        node = n.Node, role = n.Role, resource = n.Resource, waiting = MiningJson.Summary(n.Waiting),
+        businessWaiting = n.BusinessWaiting is null ? null : MiningJson.Summary(n.BusinessWaiting),
+        processing = n.Processing is null ? null : MiningJson.Summary(n.Processing), waitingShare = n.WaitingShare,
     };
 
     internal static string Human(double seconds) => Reports.ProcessMapDot.Human(seconds);

@@ -71,10 +71,10 @@ internal static class ApiEndpoints
         // load), so a call costs the computation alone. The answers are those of 'mine dfg --json' and 'mine variants --json'.
         api.MapGet("/mine/dfg", async (string? calendar, bool? noCalendar, bool? includeSide, Application.Mining.MiningService mining, CancellationToken ct) =>
             Answer(await mining.DirectlyFollowsAsync(new Application.Mining.MiningRequest(Calendar: calendar, NoCalendar: noCalendar ?? false, IncludeSide: includeSide ?? false), ct),
-                Cli.MineCommand.DfgJson));
+                MiningJson.Dfg));
         api.MapGet("/mine/variants", async (int? top, bool? includeSide, Application.Mining.MiningService mining, CancellationToken ct) =>
             top is <= 0 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "the request failed", detail: $"top: {top} is not a positive number of variants")
-                : Answer(await mining.VariantsAsync(new Application.Mining.MiningRequest(IncludeSide: includeSide ?? false), ct), m => Cli.MineCommand.VariantsJson(m, top ?? int.MaxValue)));
+                : Answer(await mining.VariantsAsync(new Application.Mining.MiningRequest(IncludeSide: includeSide ?? false), ct), m => MiningJson.Variants(m, top ?? int.MaxValue)));
 
         api.MapGet("/profile", async (ProfileService profiles, CancellationToken ct) =>
             Answer(await profiles.ShowAsync(ct), o => new
