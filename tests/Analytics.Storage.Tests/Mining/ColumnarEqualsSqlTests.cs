@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Analytics.Core.Calendars;
 using Analytics.Core.Mining;
 using Analytics.Storage.Mining;
@@ -13,17 +12,8 @@ namespace Analytics.Storage.Tests.Mining;
 /// </summary>
 public sealed class ColumnarEqualsSqlTests
 {
-    public static TheoryData<string> Logs()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.RealLogs, "SUMMARY.json")));
-        var data = new TheoryData<string>();
-        foreach (var name in doc.RootElement.EnumerateObject().Select(p => p.Name))
-            data.Add(name);
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Logs))]
+    [MemberData(nameof(RealLogCountsTests.Logs), MemberType = typeof(RealLogCountsTests))]
     public void ColumnsEqualSqlOnARealLog(string log)
     {
         using var store = EventStore.Open(":memory:");

@@ -24,15 +24,7 @@ public sealed class EventColumnsFileTests : IDisposable
         var back = EventColumnsFile.TryRead(db, "v1");
 
         Assert.NotNull(back);
-        Assert.Equal(columns.CaseStarts, back.CaseStarts);
-        Assert.Equal(columns.CaseNumbers, back.CaseNumbers);
-        Assert.Equal(columns.Activity, back.Activity);
-        Assert.Equal(columns.Micros, back.Micros);
-        Assert.Equal(columns.Resource, back.Resource);
-        Assert.Equal(columns.Role, back.Role);
-        Assert.Equal(columns.ActivityNames, back.ActivityNames);
-        Assert.Equal(columns.ResourceNames, back.ResourceNames);
-        Assert.Equal(columns.RoleNames, back.RoleNames);
+        SameColumns(columns, back);
         Assert.Null(EventColumnsFile.TryRead(db, "v2"));
 
         // Cut short: ignored, not an error.
@@ -40,6 +32,20 @@ public sealed class EventColumnsFileTests : IDisposable
         using (var f = new FileStream(path, FileMode.Open))
             f.SetLength(f.Length / 2);
         Assert.Null(EventColumnsFile.TryRead(db, "v1"));
+    }
+
+    /// <summary>Every column and dictionary alike.</summary>
+    internal static void SameColumns(Analytics.Core.Mining.Columnar.EventColumns expected, Analytics.Core.Mining.Columnar.EventColumns actual)
+    {
+        Assert.Equal(expected.CaseStarts, actual.CaseStarts);
+        Assert.Equal(expected.CaseNumbers, actual.CaseNumbers);
+        Assert.Equal(expected.Activity, actual.Activity);
+        Assert.Equal(expected.Micros, actual.Micros);
+        Assert.Equal(expected.Resource, actual.Resource);
+        Assert.Equal(expected.Role, actual.Role);
+        Assert.Equal(expected.ActivityNames, actual.ActivityNames);
+        Assert.Equal(expected.ResourceNames, actual.ResourceNames);
+        Assert.Equal(expected.RoleNames, actual.RoleNames);
     }
 
     [Fact]
@@ -99,13 +105,7 @@ public sealed class EventColumnsRenewalTests : IDisposable
 
         Assert.NotSame(kept.Columns, merged);
         Assert.True(merged.Events > kept.Columns.Events);
-        Assert.Equal(fresh.CaseStarts, merged.CaseStarts);
-        Assert.Equal(fresh.CaseNumbers, merged.CaseNumbers);
-        Assert.Equal(fresh.Activity, merged.Activity);
-        Assert.Equal(fresh.Micros, merged.Micros);
-        Assert.Equal(fresh.Resource, merged.Resource);
-        Assert.Equal(fresh.Role, merged.Role);
-        Assert.Equal(fresh.ActivityNames, merged.ActivityNames);
+        EventColumnsFileTests.SameColumns(fresh, merged);
         DfgPathsTests.SameEdges(new ProcessMiner(store) { InMemoryDfgLimit = -1 }.DirectlyFollows(MiningFilter.All, Analytics.Core.Calendars.BuiltInCalendars.UtcWeekdays9To17), after);
         Assert.True(after.Sum(e => e.Count) > before.Sum(e => e.Count));
     }
