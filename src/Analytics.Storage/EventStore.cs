@@ -29,8 +29,17 @@ public sealed partial class EventStore : IDisposable
 
     internal DuckDBConnection Connection => _connection;
 
-    /// <summary>The whole log as columns for mining, with the store version they were read at (<c>ProcessMiner</c> keeps them).</summary>
-    internal (string Version, Core.Mining.Columnar.EventColumns Columns)? MiningColumns { get; set; }
+    /// <summary>The whole log as columns for mining, with the store version they were read at and <see cref="EventsWritten"/> then (<c>ProcessMiner</c> keeps them).</summary>
+    internal (string Version, long Written, Core.Mining.Columnar.EventColumns Columns)? MiningColumns { get; set; }
+
+    /// <summary>
+    /// How many loads this process has committed to the store. Only one process opens a store, and events are
+    /// written only by the loader, so columns read at the same count are still the store's.
+    /// </summary>
+    internal long EventsWritten { get; private set; }
+
+    /// <summary>Records that a load committed events.</summary>
+    internal void EventsChanged() => EventsWritten++;
 
     /// <summary>Opens the database and applies pending migrations.</summary>
     /// <param name="path">A file path, or <c>:memory:</c> for a private in-memory database.</param>

@@ -436,6 +436,7 @@ public sealed partial class EventLogLoader
             return FileImportResult.Rejected(path, changedReason);
         PhaseTrace.Mark("load: attributes, quarantine, offsets");
         tx.Commit();
+        _store.EventsChanged();
         return new FileImportResult(path, ImportStatus.Loaded, rowsRead, events, cases, quarantined, overlapping, null) { FileId = fileId };
     }
 

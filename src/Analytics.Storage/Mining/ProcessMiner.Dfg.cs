@@ -22,6 +22,9 @@ public sealed partial class ProcessMiner
     /// <returns>The columns and the scope of the filter over them; <c>null</c> for SQL.</returns>
     private (EventColumns Columns, ColumnarScope Scope)? InMemory(MiningFilter filter, CancellationToken cancellationToken = default)
     {
+        // Nothing loaded since the columns were read: they are the store's (no query needed to know it).
+        if (ColumnarScope.Answers(filter) && _store.MiningColumns is { } kept && kept.Written == _store.EventsWritten && kept.Columns.Events <= InMemoryDfgLimit)
+            return (kept.Columns, ColumnarScope.Of(filter, kept.Columns));
         var (events, version) = StoreVersion();
         Core.Diagnostics.PhaseTrace.Mark("mine: store version");
         if (events > InMemoryDfgLimit)
@@ -43,10 +46,14 @@ public sealed partial class ProcessMiner
     /// </summary>
     private EventColumns WholeLog(string version, CancellationToken cancellationToken)
     {
+        var written = _store.EventsWritten;
         if (_store.MiningColumns is { } cached && cached.Version == version)
+        {
+            _store.MiningColumns = cached with { Written = written };
             return cached.Columns;
+        }
         var onDisk = _store.Path != ":memory:";
-        var earlier = _store.MiningColumns ?? (onDisk ? EventColumnsFile.TryRead(_store.Path) : null);
+        var earlier = _store.MiningColumns is { } m ? (m.Version, m.Columns) : onDisk ? EventColumnsFile.TryRead(_store.Path) : null;
         EventColumns columns;
         if (earlier is { } e && e.Version == version)
             columns = e.Columns;
@@ -57,7 +64,7 @@ public sealed partial class ProcessMiner
             columns = EventColumnsReader.Read(_store, "SELECT case_no, activity, ts, resource, role, file_id, seq FROM events", cancellationToken);
         if (onDisk && columns.Events >= EventColumnsFile.MinimumEvents && earlier?.Version != version)
             EventColumnsFile.Write(_store.Path, version, columns);
-        _store.MiningColumns = (version, columns);
+        _store.MiningColumns = (version, written, columns);
         Core.Diagnostics.PhaseTrace.Mark("mine: columns ready");
         return columns;
     }

@@ -115,6 +115,13 @@ public static class ColumnarMiner
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Keep is null && scope.FirstFrom is null && scope.FirstTo is null && scope.LastFrom is null && scope.LastTo is null)
+            return VariantIndex.Of(log, cancellationToken).Variants;
+        return CountVariants(log, scope, cancellationToken);
+    }
+
+    private static List<Variant> CountVariants(EventColumns log, ColumnarScope scope, CancellationToken cancellationToken)
+    {
         var ranges = Ranges(log);
         var found = new List<(int[] Trace, long Count)>[ranges.Length];
         Parallel.For(0, ranges.Length, Options(cancellationToken), p =>
@@ -147,6 +154,28 @@ public static class ColumnarMiner
             .Select(kv => (Names: (IReadOnlyList<string>)[.. kv.Key.Select(i => names[i])], kv.Value))
             .OrderByDescending(v => v.Value).ThenBy(v => v.Names, SequenceOrder.Instance)
             .Select(v => new Variant(v.Names, v.Value, v.Value / cases))];
+    }
+
+    /// <summary>
+    /// The variants of the whole log, counted once per set of columns and kept with them (columns never change: a
+    /// load makes new ones), so a repeated call on an unchanged store answers from them.
+    /// </summary>
+    private sealed class VariantIndex
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EventColumns, VariantIndex> Kept = [];
+
+        private VariantIndex(IReadOnlyList<Variant> variants) => Variants = variants;
+
+        public IReadOnlyList<Variant> Variants { get; }
+
+        public static VariantIndex Of(EventColumns log, CancellationToken cancellationToken)
+        {
+            if (Kept.TryGetValue(log, out var index))
+                return index;
+            index = new VariantIndex(CountVariants(log, ColumnarScope.Of(MiningFilter.All, log), cancellationToken));
+            Kept.AddOrUpdate(log, index);
+            return index;
+        }
     }
 
     /// <summary>Calls <paramref name="pair"/> with (case, earlier event, later event) for each pair of consecutive kept events of the cases in scope.</summary>
