@@ -83,6 +83,8 @@ internal static class MineCommand
                     context.WriteJson(MiningJson.Dfg(m));
                     return;
                 }
+                if (m.Value.Count == 0)
+                    context.Out.WriteLine("no edges: no case in scope has two events (an empty store, or a filter that keeps too little)");
                 foreach (var e in m.Value)
                     context.Out.WriteLine($"{e.From} → {e.To}: {e.Count:N0} ({e.Cases:N0} cases), median {Human(e.WallClock.MedianSeconds)}, p90 {Human(e.WallClock.P90Seconds)}" +
                                           (e.Business is { } b ? $"; business median {Hours(b.MedianSeconds)}" : ""));
