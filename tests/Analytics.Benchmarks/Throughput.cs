@@ -132,12 +132,15 @@ internal static class Throughput
     {
         using var store = EventStore.Open(":memory:");
         var format = output.EndsWith(".parquet", StringComparison.Ordinal) ? "(FORMAT parquet)" : "(FORMAT csv, HEADER true)";
+        // Events 3 s apart from 2024-01-01 up to 10 M events (347 days); closer for more, so that every instant stays
+        // in the past (100 M events 3 s apart would reach 2033, and the loader refuses timestamps after today).
+        var stepMicros = Math.Max(1, 3_000_000L * Math.Min(10_000_000L, events) / Math.Max(1, events));
         store.Execute($"""
             COPY (
               SELECT 'SP-' || (i // 10) AS case_id,
                      ['Filing submitted','Regional manager approved','Price desk approved','PM approved','Finance approved',
                       'Order placed','Price desk rejected','Filing resubmitted','PM price changed','Filing withdrawn'][(i % 10) + 1] AS activity,
-                     (TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i * 3)) AS timestamp,
+                     (TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_microseconds(i * {stepMicros})) AS timestamp,
                      'user-' || (hash(i) % 400) AS resource,
                      ['SALES_REP','REGIONAL_MANAGER','PRICE_DESK','PRODUCT_MANAGER','FINANCE'][(i % 5) + 1] AS role,
                      'complete' AS lifecycle
