@@ -44,9 +44,7 @@ public sealed class ProfileService(IStoreAccess store, TimeProvider time)
         {
             var profile = ProcessProfile.Parse(accepted.ProfileJson, $"stored profile v{accepted.Version}");
             Core.Diagnostics.PhaseTrace.Mark("profile: parsed");
-            var calendar = profile.ResolveCalendar();
-            Core.Diagnostics.PhaseTrace.Mark("profile: calendar");
-            return new ActiveProfile(profile, accepted.Version, calendar, []);
+            return new ActiveProfile(profile, accepted.Version, profile.ResolveCalendar(), []);
         }
         var defaults = ProcessProfile.Default;
         var pending = profiles.PendingSuggestion();

@@ -109,7 +109,6 @@ public sealed record ProcessProfile
         try
         {
             profile = JsonSerializer.Deserialize<ProcessProfile>(json, ReadOptions) ?? throw new FormatException($"{source}: empty");
-            Diagnostics.PhaseTrace.Mark("profile: json");
         }
         catch (JsonException ex)
         {
