@@ -96,13 +96,42 @@ public sealed record ApprovalProcessModel
 
     /// <summary>Rate of orders holding products that were not in the filing.</summary>
     public double ProductMismatchRate { get; init; } = 0.01;
+
+    /// <summary>
+    /// Whether an order desk books every approved order before it is placed ("Order booked", by the system account
+    /// <c>order-desk</c>, in hourly batches on the hour during office hours). Off by default.
+    /// </summary>
+    public bool OrderDesk { get; init; }
+
+    /// <summary>
+    /// Approvers' own hours: <see cref="ApproverHours.Calendar"/> (everyone works the calendar, the default) or
+    /// <see cref="ApproverHours.Varied"/> (a quarter start an hour early, a quarter an hour late, a quarter work
+    /// Monday to Thursday only).
+    /// </summary>
+    public ApproverHours ApproverHours { get; init; } = ApproverHours.Calendar;
 }
 
-/// <summary>A pool of interchangeable approvers of one role, served first-come first-served (key deals first).</summary>
+/// <summary>Whose hours approvers work.</summary>
+public enum ApproverHours
+{
+    /// <summary>Everyone works the model's calendar.</summary>
+    Calendar,
+
+    /// <summary>Approver i works: i mod 4 = 0 an hour early, 1 an hour late, 2 the calendar, 3 the calendar without Fridays.</summary>
+    Varied,
+}
+
+/// <summary>
+/// A pool of interchangeable approvers of one role, served first-come first-served (key deals first); with
+/// <paramref name="SplitBy"/>, one such pool per value of an order attribute (a regional manager pool per region).
+/// </summary>
 /// <param name="Role">The role.</param>
 /// <param name="Prefix">Approver names are prefix-01, prefix-02, ….</param>
 /// <param name="MeanServiceHours">Mean working time an approver spends on one order, in business hours.</param>
 /// <param name="ServiceCv">Coefficient of variation of that time (log-normal).</param>
 /// <param name="TargetUtilisation">When <see cref="Size"/> is 0: the pool is sized so that, under the as-is routing, its approvers are this busy.</param>
-/// <param name="Size">Number of approvers; 0 derives it from demand.</param>
-public sealed record ApproverPool(string Role, string Prefix, double MeanServiceHours, double ServiceCv, double TargetUtilisation, int Size = 0);
+/// <param name="Size">Number of approvers (of each sub-pool when split); 0 derives it from demand.</param>
+/// <param name="SplitBy">An order attribute (<c>region</c> or <c>product_line</c>): each of its values has a pool of its own, whose approvers serve only orders of that value. Null for one pool.</param>
+/// <param name="Multitasking">Orders an approver keeps open at once (1). With k, an order's elapsed working time has mean <paramref name="MeanServiceHours"/> × k (the approver's attention is shared), so a pool's capacity in orders per hour is unchanged.</param>
+public sealed record ApproverPool(string Role, string Prefix, double MeanServiceHours, double ServiceCv, double TargetUtilisation, int Size = 0,
+    string? SplitBy = null, int Multitasking = 1);

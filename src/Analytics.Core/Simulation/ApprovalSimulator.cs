@@ -23,6 +23,7 @@ public sealed class ApprovalSimulator
     private readonly BusinessClock _clock;
     private readonly Agenda<Action> _agenda = new();
     private readonly Dictionary<string, Pool> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _splitBy = new(StringComparer.Ordinal);
     private readonly Dictionary<Order, CaseState> _open = [];
     private readonly DateTime _startUtc;
     private ISimulationSink _sink = null!;
@@ -46,7 +47,12 @@ public sealed class ApprovalSimulator
     }
 
     /// <summary>The approver pools with their sizes (derived from demand where the model left them at 0).</summary>
+    /// <remarks>A pool split by an order attribute appears once per value, as <c>ROLE/value</c>.</remarks>
     public IReadOnlyDictionary<string, int> PoolSizes => _pools.ToDictionary(p => p.Key, p => p.Value.Names.Length);
+
+    /// <summary>Every approver's true pool (<c>ROLE</c> or <c>ROLE/value</c>), for checking pool discovery against the truth.</summary>
+    public IReadOnlyDictionary<string, string> ApproverPools =>
+        _pools.SelectMany(p => p.Value.Names.Select(n => (n, p.Key))).ToDictionary(x => x.n, x => x.Key, StringComparer.Ordinal);
 
     /// <summary>Runs the simulation to the end, sending every event to the sink.</summary>
     /// <returns>Counts of what happened.</returns>
@@ -157,7 +163,7 @@ public sealed class ApprovalSimulator
 
     private void Arrive(Order order, string role, DateTime now)
     {
-        var pool = _pools[role];
+        var pool = _pools[PoolKey(role, order)];
         var task = new PoolTask(order, role, now, _seq++);
         if (pool.Free.Count > 0)
             Start(pool, task, now);
@@ -167,19 +173,35 @@ public sealed class ApprovalSimulator
 
     private void Start(Pool pool, PoolTask task, DateTime now)
     {
-        var approver = pool.Free.Dequeue();
-        var work = _process.LogNormal(pool.Spec.MeanServiceHours, pool.Spec.ServiceCv) * 3600;
-        var done = _clock.Add(now, work);
-        At(done, () => Complete(pool, task, approver, done));
+        // A free slot: approver = slot ÷ multitasking. With k orders open at once, each order's elapsed working
+        // time is k times as long on average.
+        var slot = pool.Free.Dequeue();
+        var approver = slot / pool.Spec.Multitasking;
+        var work = _process.LogNormal(pool.Spec.MeanServiceHours * pool.Spec.Multitasking, pool.Spec.ServiceCv) * 3600;
+        var done = pool.Clocks[approver].Add(now, work);
+        At(done, () => Complete(pool, task, slot, done));
     }
 
-    private void Complete(Pool pool, PoolTask task, int approver, DateTime now)
+    private void Complete(Pool pool, PoolTask task, int slot, DateTime now)
     {
-        pool.Free.Enqueue(approver);
+        pool.Free.Enqueue(slot);
         if (pool.Waiting.TryDequeue(out var next, out _))
             Start(pool, next, now);
-        Decide(task.Order, task.Role, pool.Names[approver], now);
+        Decide(task.Order, task.Role, pool.Names[slot / pool.Spec.Multitasking], now);
     }
+
+    private string PoolKey(string role, Order order)
+    {
+        var split = _splitBy.GetValueOrDefault(role);
+        return split is null ? role : role + "/" + SegmentOf(order, split);
+    }
+
+    private static string SegmentOf(Order order, string attribute) => attribute switch
+    {
+        "region" => order.Region,
+        "product_line" => order.ProductLine,
+        _ => throw new InvalidOperationException($"pools cannot be split by '{attribute}'"),
+    };
 
     private void Decide(Order order, string role, string approver, DateTime now)
     {
@@ -299,6 +321,31 @@ public sealed class ApprovalSimulator
 
     private void Place(Order order, DateTime now)
     {
+        if (_model.OrderDesk)
+        {
+            // The order desk's system account books approved orders in hourly batches, on the hour, in office hours.
+            var booked = _clock.NextWorking(CeilHour(now.AddMinutes(1)));
+            booked = CeilHour(booked);
+            At(booked, () =>
+            {
+                if (!_open.ContainsKey(order))
+                    return;
+                Emit(order, "Order booked", booked, "order-desk", "ORDER_DESK");
+                PlaceAfter(order, booked);
+            });
+            return;
+        }
+        PlaceAfter(order, now);
+    }
+
+    private static DateTime CeilHour(DateTime utc)
+    {
+        var hour = new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+        return hour == utc ? utc : hour.AddHours(1);
+    }
+
+    private void PlaceAfter(Order order, DateTime now)
+    {
         var state = _open[order];
         var at = _clock.Add(now, _process.LogNormal(3, 1.0) * 3600);
         At(at, () =>
@@ -393,14 +440,66 @@ public sealed class ApprovalSimulator
         var perDay = (double)_model.Orders / Math.Max(1, workingDays);
         var hoursPerDay = _model.Calendar.PeriodsOn(NextWorkingDay()).Sum(p => (p.End - p.Start).TotalHours);
         var share = new Dictionary<string, double>(StringComparer.Ordinal) { [Rm] = 1.05, [Pd] = 1.1, [Pm] = _model.ControlledShare, [Fin] = 0.3 };
+        var hours = ApproverCalendars();
         foreach (var spec in _model.Pools)
         {
-            var size = spec.Size > 0
-                ? spec.Size
-                : Math.Max(1, (int)Math.Ceiling(perDay * share.GetValueOrDefault(spec.Role, 1) * spec.MeanServiceHours / (hoursPerDay * spec.TargetUtilisation)));
-            var names = Enumerable.Range(1, size).Select(i => string.Create(CultureInfo.InvariantCulture, $"{spec.Prefix}-{i:00}")).ToArray();
-            _pools[spec.Role] = new Pool(spec, names);
+            if (spec.Multitasking < 1)
+                throw new ArgumentException($"pool {spec.Role}: multitasking must be at least 1 (it is {spec.Multitasking})");
+            if (spec.SplitBy is not null)
+                _splitBy[spec.Role] = spec.SplitBy;
+            foreach (var (segment, weight) in Segments(spec))
+            {
+                var size = spec.Size > 0
+                    ? spec.Size
+                    : Math.Max(1, (int)Math.Ceiling(perDay * share.GetValueOrDefault(spec.Role, 1) * weight * spec.MeanServiceHours / (hoursPerDay * spec.TargetUtilisation)));
+                var slug = segment is null ? "" : "-" + segment.ToLowerInvariant().Replace(' ', '-');
+                var names = Enumerable.Range(1, size).Select(i => string.Create(CultureInfo.InvariantCulture, $"{spec.Prefix}{slug}-{i:00}")).ToArray();
+                var clocks = Enumerable.Range(0, size).Select(i => hours[_model.ApproverHours == ApproverHours.Varied ? i % hours.Length : 0]).ToArray();
+                _pools[segment is null ? spec.Role : spec.Role + "/" + segment] = new Pool(spec, names, clocks);
+            }
         }
+    }
+
+    /// <summary>The values a pool is split into, each with its share of the role's demand.</summary>
+    private IEnumerable<(string? Segment, double Weight)> Segments(ApproverPool spec)
+    {
+        switch (spec.SplitBy)
+        {
+            case null:
+                return [(null, 1.0)];
+            case "region":
+                var total = OrderFactory.RegionWeights.Sum();
+                return OrderFactory.Regions.Select((r, i) => ((string?)r, OrderFactory.RegionWeights[i] / total));
+            case "product_line":
+                if (spec.Role == Pm)
+                    return OrderFactory.ControlledLines.Select(l => ((string?)l, 1.0 / OrderFactory.ControlledLines.Length));
+                var controlled = OrderFactory.ControlledLines.Select(l => ((string?)l, _model.ControlledShare / OrderFactory.ControlledLines.Length));
+                var open = OrderFactory.OpenLines.Select(l => ((string?)l, (1 - _model.ControlledShare) / OrderFactory.OpenLines.Length));
+                return controlled.Concat(open);
+            default:
+                throw new ArgumentException($"pool {spec.Role}: cannot split by '{spec.SplitBy}' (region or product_line)");
+        }
+    }
+
+    /// <summary>Clocks of the approvers' hours: the calendar's, then (varied) an hour early, an hour late, Monday to Thursday.</summary>
+    private BusinessClock[] ApproverCalendars()
+    {
+        if (_model.ApproverHours == ApproverHours.Calendar)
+            return [_clock];
+        var calendar = _model.Calendar;
+        BusinessCalendar Shifted(int hours) => calendar with
+        {
+            Name = calendar.Name + (hours < 0 ? " (an hour early)" : " (an hour late)"),
+            Week = calendar.Week.ToDictionary(d => d.Key, d => (IReadOnlyList<WorkingPeriod>)[.. d.Value.Select(p => new WorkingPeriod(p.Start.AddHours(hours), p.End.AddHours(hours)))]),
+            MakeUpDayPeriods = calendar.MakeUpDayPeriods?.Select(p => new WorkingPeriod(p.Start.AddHours(hours), p.End.AddHours(hours))).ToList(),
+        };
+        var fourDays = calendar with
+        {
+            Name = calendar.Name + " (Monday to Thursday)",
+            Week = calendar.Week.Where(d => d.Key != DayOfWeek.Friday).ToDictionary(d => d.Key, d => d.Value),
+        };
+        BusinessClock Clock(BusinessCalendar c) => BusinessClock.Build(c, _startUtc.AddDays(-2), _startUtc.AddDays(_model.Days + 400));
+        return [Clock(Shifted(-1)), Clock(Shifted(1)), _clock, Clock(fourDays)];
     }
 
     private DateOnly NextWorkingDay()
@@ -412,16 +511,20 @@ public sealed class ApprovalSimulator
 
     private sealed class Pool
     {
-        public Pool(ApproverPool spec, string[] names)
+        public Pool(ApproverPool spec, string[] names, BusinessClock[] clocks)
         {
             Spec = spec;
             Names = names;
-            for (var i = 0; i < names.Length; i++)
-                Free.Enqueue(i);
+            Clocks = clocks;
+            // Slot s belongs to approver s ÷ k; the first slot of every approver is free first.
+            for (var j = 0; j < spec.Multitasking; j++)
+                for (var i = 0; i < names.Length; i++)
+                    Free.Enqueue(i * spec.Multitasking + j);
         }
 
         public ApproverPool Spec { get; }
         public string[] Names { get; }
+        public BusinessClock[] Clocks { get; }
         public Queue<int> Free { get; } = new();
         public PriorityQueue<PoolTask, (int, long)> Waiting { get; } = new();
     }

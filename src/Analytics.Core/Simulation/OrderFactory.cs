@@ -10,12 +10,12 @@ namespace Analytics.Core.Simulation;
 /// </summary>
 public sealed class OrderFactory
 {
-    private static readonly string[] ControlledLines = ["Optical transport", "Security appliances", "Data-center fabric"];
-    private static readonly string[] OpenLines = ["Routers", "Campus switches", "Wireless", "IP phones"];
+    internal static readonly string[] ControlledLines = ["Optical transport", "Security appliances", "Data-center fabric"];
+    internal static readonly string[] OpenLines = ["Routers", "Campus switches", "Wireless", "IP phones"];
     private static readonly string[] Segments = ["enterprise", "carrier", "government", "education", "smb"];
     private static readonly double[] SegmentWeights = [0.35, 0.2, 0.15, 0.15, 0.15];
-    private static readonly string[] Regions = ["East", "North", "South", "West", "Central"];
-    private static readonly double[] RegionWeights = [0.3, 0.25, 0.25, 0.1, 0.1];
+    internal static readonly string[] Regions = ["East", "North", "South", "West", "Central"];
+    internal static readonly double[] RegionWeights = [0.3, 0.25, 0.25, 0.1, 0.1];
     private readonly ApprovalProcessModel _model;
     private readonly Sampler _sampler;
     private readonly (string Name, string Region, double Aggressiveness)[] _reps;

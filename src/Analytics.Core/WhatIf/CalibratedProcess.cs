@@ -77,6 +77,12 @@ public sealed class CalibratedProcess
     /// <summary>Case attributes of the training cases, drawn for simulated cases (scenario segments).</summary>
     internal IReadOnlyList<IReadOnlyDictionary<string, string>> AttributeTemplates { get; init; } = [];
 
+    /// <summary>
+    /// The approver pools the simulation queues for: per pooled role one pool, or one per segment of cases where the
+    /// role's resources split by a case attribute (see <see cref="PoolDiscovery"/>), each with its size and orders open at once.
+    /// </summary>
+    public IReadOnlyList<DiscoveredPool> ServerPools { get; internal init; } = [];
+
     /// <summary>Distinct activity indices of each training case, to measure the share of cases visiting a node.</summary>
     internal IReadOnlyList<int[]> CaseActivities { get; init; } = [];
 

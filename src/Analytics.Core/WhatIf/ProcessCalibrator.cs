@@ -48,7 +48,7 @@ public static class ProcessCalibrator
             work[i] = [];
         }
         var edgeDelays = new Dictionary<(int, int), List<double>>();
-        var pooledEvents = new List<(string Resource, DateTime Utc, DateTime Enabled, int Activity, string Role)>();
+        var pooledEvents = new List<(string Resource, DateTime Utc, DateTime Enabled, int Activity, string Role, IReadOnlyDictionary<string, string> Attributes)>();
         var counts = new int[names.Length];
         var start = new double[names.Length];
         var pairs = new Dictionary<(int, int), Dictionary<int, int>>();
@@ -90,13 +90,43 @@ public static class ProcessCalibrator
                 // batch job's completions say nothing of one person's pace.
                 if (pooled.Contains(role) && e.Resource is not null
                     && (options.PooledRoles.Contains(role) || (e.Resource != c.Events[0].Resource && !placeholders.Contains(e.Resource))))
-                    pooledEvents.Add((e.Resource, e.Utc, c.Events[i - 1].Utc, seq[i], role));
+                    pooledEvents.Add((e.Resource, e.Utc, c.Events[i - 1].Utc, seq[i], role, c.Attributes));
             }
         }
 
-        // An approver's working time on an order: from the later of the order's arrival and the approver's previous
-        // completion, to the completion (one order at a time, in business time).
-        foreach (var byResource in pooledEvents.GroupBy(p => p.Resource, StringComparer.Ordinal))
+        // Approver pools within each pooled role (segments of cases, orders open at once), from named individuals' work.
+        var discovered = new List<DiscoveredPool>();
+        var multitasking = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pool in pools.Where(p => p.Pooled))
+        {
+            List<WorkItem> items = [.. pooledEvents.Where(p => p.Role == pool.Role)
+                .Select(p => new WorkItem(p.Resource, names[p.Activity], p.Attributes, p.Enabled, p.Utc, Math.Max(0, ClockOf(p.Role).Between(p.Enabled, p.Utc))))];
+            IReadOnlyList<DiscoveredPool> found = items.Count == 0 ? []
+                : options.DiscoverPools && !pool.Configured ? PoolDiscovery.Discover(pool.Role, items)
+                : [OnePool(pool, items)];
+            if (found.Count == 0)
+                found = [new DiscoveredPool(pool.Role, pool.Role, null, [], [], [], pool.Size, 1, "no named individual's completions: one order at a time assumed", 0)];
+            if (!options.DiscoverPools)
+                found = [.. found.Select(f => f with { Multitasking = 1 })];
+            discovered.AddRange(found);
+            foreach (var f in found.Where(f => f.Multitasking > 1))
+            {
+                // Several orders open at once: an order's working time is its time at the node when it found its
+                // approver with a free slot (it started at once); the gap since the previous completion would be a
+                // fraction of it.
+                List<WorkItem> own = [.. items.Where(i => f.Members.Contains(i.Resource, StringComparer.Ordinal))];
+                var (_, _, openAt) = PoolDiscovery.Multitasking(own);
+                for (var i = 0; i < own.Count; i++)
+                    if (openAt[i] < f.Multitasking)
+                        work[index[own[i].Activity]].Add(own[i].Seconds);
+                foreach (var m in f.Members)
+                    multitasking.Add(m);
+            }
+        }
+
+        // An approver's working time on an order, one at a time: from the later of the order's arrival and the
+        // approver's previous completion, to the completion (in business time).
+        foreach (var byResource in pooledEvents.Where(p => !multitasking.Contains(p.Resource)).GroupBy(p => p.Resource, StringComparer.Ordinal))
         {
             var previous = DateTime.MinValue;
             foreach (var p in byResource.OrderBy(p => p.Utc))
@@ -132,8 +162,15 @@ public static class ProcessCalibrator
             SegmentPairs = segmentPairs.Where(p => p.Value.Values.Sum() >= options.MinContextObservations).ToDictionary(p => p.Key, p => ToSuccessors(p.Value)),
             EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
             AttributeTemplates = [.. cases.Select(c => c.Attributes)],
+            ServerPools = discovered,
             CaseActivities = caseActivities,
         };
+    }
+
+    private static DiscoveredPool OnePool(RolePool pool, List<WorkItem> items)
+    {
+        var one = PoolDiscovery.Discover(pool.Role, items.Select(i => i with { Attributes = new Dictionary<string, string>() }).ToList())[0];
+        return one with { Size = pool.Size, Evidence = (pool.Configured ? "size configured; " : "") + one.Evidence };
     }
 
     /// <summary>The calendar a role works: its own in <see cref="BusinessCalendar.Roles"/>, else the calendar itself.</summary>
@@ -232,6 +269,9 @@ public sealed record CalibrationOptions
 
     /// <summary>Orders whose attributes meet all these conditions go ahead of the others waiting for approvers (e.g. <c>order_amount&gt;1000000</c>).</summary>
     public IReadOnlyList<Mining.AttributeCondition> Priority { get; init; } = [];
+
+    /// <summary>Whether to discover pools within a role (segments of cases, orders open at once); otherwise one pool per role, one order at a time.</summary>
+    public bool DiscoverPools { get; init; } = true;
 
     /// <summary>A routing context or an edge's response time is used alone from this many observations (20).</summary>
     public int MinContextObservations { get; init; } = 20;

@@ -22,6 +22,10 @@ public sealed class ProcessSimulation
     private readonly int[] _poolOf;
     private readonly string[] _poolRole;
     private readonly int[] _poolSize;
+    private readonly string[] _poolRoleOf;
+    private readonly int[] _poolMultitasking;
+    private readonly Dictionary<string, (string Attribute, Dictionary<string, int> Pools)> _segmentPools;
+    private readonly (string Attribute, Dictionary<string, int> Pools)?[] _activitySegments;
     private readonly BusinessClock[] _poolClock;
     private readonly BusinessClock[] _delayClock;
     private readonly BusinessClock _measure;
@@ -85,8 +89,8 @@ public sealed class ProcessSimulation
         _measure = ClockFor(model.Calendar);
 
         foreach (var change in scenario.Pools)
-            if (!model.Pools.Any(p => p.Role == change.Role))
-                throw new ArgumentException($"scenario '{scenario.Name}': pools: no role '{change.Role}' in the model (roles: {string.Join(", ", model.Pools.Select(p => p.Role))})");
+            if (!model.Pools.Any(p => p.Role == change.Role) && !model.ServerPools.Any(p => p.Name == change.Role))
+                throw new ArgumentException($"scenario '{scenario.Name}': pools: no role or pool '{change.Role}' in the model (roles: {string.Join(", ", model.Pools.Select(p => p.Role))}; pools: {string.Join(", ", model.ServerPools.Select(p => p.Name))})");
         foreach (var role in scenario.WorkTime.Keys)
             if (!model.Pools.Any(p => p.Role == role))
                 throw new ArgumentException($"scenario '{scenario.Name}': workTime: no role '{role}' in the model");
@@ -94,17 +98,57 @@ public sealed class ProcessSimulation
         foreach (var role in scenario.Calendars.Keys)
             if (role != "*" && !model.Pools.Any(p => p.Role == role))
                 throw new ArgumentException($"scenario '{scenario.Name}': calendars: no role '{role}' in the model");
-        var pooled = model.Pools.Where(p => p.Pooled).ToList();
-        _poolRole = [.. pooled.Select(p => p.Role)];
-        _poolSize = [.. pooled.Select(p => scenario.Pools.FirstOrDefault(c => c.Role == p.Role) is { } c ? c.Apply(p.Size) : p.Size)];
+        var pooledRoles = model.Pools.Where(p => p.Pooled).Select(p => p.Role).ToHashSet(StringComparer.Ordinal);
+        var pooled = model.ServerPools.Where(p => pooledRoles.Contains(p.Role)).ToList();
+        // A role pooled without a discovered pool (no named individual's completions) queues for one pool of its size.
+        foreach (var role in model.Pools.Where(p => p.Pooled && !pooled.Any(q => q.Role == p.Role)))
+            pooled.Add(new DiscoveredPool(role.Role, role.Role, null, [], [], [], role.Size, 1, "", 0));
+        _poolRole = [.. pooled.Select(p => p.Name)];
+        _poolRoleOf = [.. pooled.Select(p => p.Role)];
+        _poolMultitasking = [.. pooled.Select(p => Math.Max(1, p.Multitasking))];
+        _poolSize = [.. pooled.Select(p => p.Size)];
+        foreach (var change in scenario.Pools)
+        {
+            var exact = pooled.FindIndex(p => p.Name == change.Role);
+            int[] targets = exact >= 0 ? [exact] : [.. pooled.Select((p, i) => (p, i)).Where(x => x.p.Role == change.Role).Select(x => x.i)];
+            if (targets.Length == 0)
+                throw new ArgumentException($"scenario '{scenario.Name}': pools: '{change.Role}' is modelled as a delay, not a queue of approvers (its resources are the requester, a shared account or a batch job), so a change of its capacity would change nothing; calibrate with a pool size for it (--pool {change.Role}=N) to make it one");
+            if (targets.Length == 1)
+                _poolSize[targets[0]] = change.Apply(_poolSize[targets[0]]);
+            else if (change.Size is { } total)
+            {
+                // A role of several pools: a new total is shared in proportion to today's sizes.
+                var today = targets.Sum(t => _poolSize[t]);
+                foreach (var t in targets)
+                    _poolSize[t] = Math.Max(1, (int)Math.Round(total * (double)_poolSize[t] / today));
+            }
+            else
+            {
+                // "+1" / "-1" on a role of several pools: the change goes to (or comes from) the pool with the most
+                // work per approver (or, for a cut, the least).
+                var pick = change.Change >= 0
+                    ? targets.MaxBy(t => pooled[t].Items / (double)Math.Max(1, _poolSize[t]))
+                    : targets.MinBy(t => pooled[t].Items / (double)Math.Max(1, _poolSize[t]));
+                _poolSize[pick] += change.Change;
+            }
+        }
         for (var i = 0; i < _poolSize.Length; i++)
             if (_poolSize[i] < 1)
                 throw new ArgumentException($"scenario '{scenario.Name}': pools.{_poolRole[i]} leaves no approver (the model has {pooled[i].Size}); to do without the node, skip it under 'nodes'");
-        foreach (var change in scenario.Pools)
-            if (!pooled.Any(p => p.Role == change.Role))
-                throw new ArgumentException($"scenario '{scenario.Name}': pools: '{change.Role}' is modelled as a delay, not a queue of approvers (its resources are the requester, a shared account or a batch job); calibrate with a pool size for it to make it one");
         _poolClock = [.. pooled.Select(p => ClockFor(CalendarOfRole(p.Role)))];
-        _poolOf = [.. acts.Select(a => a.Pooled ? Array.IndexOf(_poolRole, a.Role) : -1)];
+        // Each pooled activity queues for its role's pool; a role split by a case attribute routes by the case's value.
+        _poolOf = [.. acts.Select(a => a.Pooled ? LargestPool(pooled, a.Role) : -1)];
+        _segmentPools = new Dictionary<string, (string Attribute, Dictionary<string, int> Pools)>(StringComparer.Ordinal);
+        for (var i = 0; i < pooled.Count; i++)
+        {
+            if (pooled[i].SplitBy is not { } by)
+                continue;
+            if (!_segmentPools.TryGetValue(pooled[i].Role, out var table))
+                _segmentPools[pooled[i].Role] = table = (by, new Dictionary<string, int>(StringComparer.Ordinal));
+            foreach (var v in pooled[i].Segments)
+                table.Pools[v] = i;
+        }
+        _activitySegments = [.. acts.Select(a => a.Pooled && _segmentPools.TryGetValue(a.Role, out var t) ? t : ((string, Dictionary<string, int>)?)null)];
         _delayClock = [.. acts.Select(a => ClockFor(CalendarOfRole(a.Role)))];
 
         _review = new bool[n];
@@ -158,7 +202,25 @@ public sealed class ProcessSimulation
         }
     }
 
-    /// <summary>Pool sizes in this scenario, by role.</summary>
+    private static int LargestPool(List<DiscoveredPool> pools, string role)
+    {
+        var best = -1;
+        for (var i = 0; i < pools.Count; i++)
+            if (pools[i].Role == role && (best < 0 || pools[i].Items > pools[best].Items))
+                best = i;
+        return best;
+    }
+
+    /// <summary>The pool an activity of a case queues for: its role's, or the pool of the case's segment.</summary>
+    private int PoolFor(int activity, IReadOnlyDictionary<string, string>? attributes)
+    {
+        if (_activitySegments[activity] is { } seg && attributes is not null && attributes.TryGetValue(seg.Attribute, out var value)
+            && seg.Pools.TryGetValue(value, out var own))
+            return own;
+        return _poolOf[activity];
+    }
+
+    /// <summary>Pool sizes in this scenario (approvers), by pool: the role, or <c>ROLE/value</c> for a segment's pool.</summary>
     public IReadOnlyDictionary<string, int> PoolSizes => _poolRole.Select((r, i) => (r, i)).ToDictionary(x => x.r, x => _poolSize[x.i], StringComparer.Ordinal);
 
     /// <summary>One replication.</summary>
@@ -226,7 +288,8 @@ public sealed class ProcessSimulation
             // very same cases arrive as the baseline replication with the same seed.
             _arrivals = new Sampler(seed);
             _sampler = new Sampler(unchecked(seed * 31 + 17));
-            _free = [.. s._poolSize.Select(size => new Queue<int>(Enumerable.Range(0, size)))];
+            // Each approver holds as many orders at once as their pool's multitasking: one server per slot.
+            _free = [.. s._poolSize.Select((size, p) => new Queue<int>(Enumerable.Range(0, size * s._poolMultitasking[p])))];
             _waiting = [.. s._poolSize.Select(_ => new PriorityQueue<(SimCase, int), (int, long)>())];
             _busy = new double[s._poolSize.Length];
             _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours);
@@ -260,7 +323,7 @@ public sealed class ProcessSimulation
             var use = new List<PoolUse>();
             for (var p = 0; p < _busy.Length; p++)
             {
-                var available = _s._poolSize[p] * _s._poolClock[p].Between(_s._fromUtc, _s._toUtc);
+                var available = _s._poolSize[p] * _s._poolMultitasking[p] * _s._poolClock[p].Between(_s._fromUtc, _s._toUtc);
                 use.Add(new PoolUse(_s._poolRole[p], _s._poolSize[p], available > 0 ? _busy[p] / available : double.NaN));
             }
             return _collector.Result(use);
@@ -362,7 +425,7 @@ public sealed class ProcessSimulation
                     continue;
                 }
                 var activity = _m.Activities[next];
-                var pool = _s._poolOf[next];
+                var pool = _s._poolOf[next] < 0 ? -1 : _s.PoolFor(next, c.Attributes);
                 if (_s._mergeInto[next] == c.Cur && heldPool >= 0)
                 {
                     // Merged: the approver who just finished does this too, at once and still busy.

@@ -11,11 +11,17 @@ namespace Analytics.Core.WhatIf;
 public static class SimulatedTraces
 {
     /// <summary>Runs the model to the end.</summary>
-    public static List<CaseTrace> Generate(ApprovalProcessModel model, CancellationToken cancellationToken = default)
+    public static List<CaseTrace> Generate(ApprovalProcessModel model, CancellationToken cancellationToken = default) =>
+        Generate(model, out _, cancellationToken);
+
+    /// <summary>Runs the model to the end and also tells every approver's true pool (<c>ROLE</c> or <c>ROLE/value</c>).</summary>
+    public static List<CaseTrace> Generate(ApprovalProcessModel model, out IReadOnlyDictionary<string, string> approverPools, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         var sink = new Sink();
-        new ApprovalSimulator(model).Run(sink, cancellationToken);
+        var simulator = new ApprovalSimulator(model);
+        simulator.Run(sink, cancellationToken);
+        approverPools = simulator.ApproverPools;
         sink.Traces.Sort((a, b) => a.Events[0].Utc.CompareTo(b.Events[0].Utc));
         return sink.Traces;
     }

@@ -27,9 +27,14 @@ internal static class GenerateCommand
         var start = Options.Text("--start", "First day, yyyy-MM-dd (default: 2024-01-01).", "DATE");
         var days = Options.Int("--days", "Days of arrivals.", 730, 1, 36_500);
         var prefix = Options.Text("--id-prefix", "Prefix of case ids (default: SP-).", "TEXT");
+        var structure = Options.Text("--structure", "standard (one pool per role), segmented (regional manager pools per region, PM pools per product line, an order desk system account, approvers' own hours) or multitasking (up to 2 orders open at once for regional managers and the price desk, 3 for PMs) (default: standard).", "NAME");
+        var multitask = Options.Text("--multitask", "Orders an approver keeps open at once: K for every role, or ROLE=K,… (default: 1).", "SPEC");
+        var poolsBy = Options.Text("--pools-by", "A pool per value of an order attribute: ROLE=region or ROLE=product_line, comma-separated.", "SPEC");
+        var orderDesk = new Option<bool>("--order-desk") { Description = "An order desk system account books approved orders in hourly batches before they are placed." };
+        var approverHours = Options.Text("--approver-hours", "calendar (everyone works the calendar) or varied (a quarter start an hour early, a quarter an hour late, a quarter work Monday to Thursday) (default: calendar).", "HOURS");
         var command = new Command(Name, Description)
         {
-            output, orders, seed, processSeed, format, truth, routing, start, days, prefix,
+            output, orders, seed, processSeed, format, truth, routing, start, days, prefix, structure, multitask, poolsBy, orderDesk, approverHours,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -57,6 +62,27 @@ internal static class GenerateCommand
                 {
                     return Usage(context, "--routing: " + ex.Message);
                 }
+            }
+            try
+            {
+                if (parse.GetValue(structure) is { } name)
+                    model = DemoStructures.Apply(model, name);
+                if (parse.GetValue(multitask) is { } k)
+                    model = DemoStructures.WithMultitasking(model, k);
+                if (parse.GetValue(poolsBy) is { } by)
+                    model = DemoStructures.WithPoolsBy(model, by);
+            }
+            catch (FormatException ex)
+            {
+                return Usage(context, ex.Message);
+            }
+            if (parse.GetValue(orderDesk))
+                model = model with { OrderDesk = true };
+            switch (parse.GetValue(approverHours))
+            {
+                case null or "calendar": break;
+                case "varied": model = model with { ApproverHours = ApproverHours.Varied }; break;
+                case var other: return Usage(context, $"--approver-hours: '{other}' is neither calendar nor varied");
             }
             var result = await GenerateService.RunAsync(model, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(truth), ct);
             return context.Report(parse, result, g => context.Out.WriteLine(
