@@ -21,6 +21,9 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
             train = new { from = b.TrainFromUtc, to = b.TrainToUtc, cases = b.TrainCases },
             test = new { from = b.TestFromUtc, to = b.TestToUtc, cases = b.TestCases },
             replications = b.Simulated.Replications,
+            trust = b.Trust,
+            cycleTimeDistanceHours = Distance(b.Validation.CycleTimeDistanceHours),
+            circadianDistance = Distance(b.Validation.CircadianDistance),
             observed = Observed(b.Observed),
             simulated = Outcome(b.Simulated),
             validation = b.Validation,
@@ -30,7 +33,8 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
         if (Result is not { } r)
             return new
             {
-                backTest.calendar, assumptions = Assumptions, backTest.train, backTest.test, backTest.replications, model = Model(b.Model), backTest.observed, backTest.simulated,
+                backTest.calendar, assumptions = Assumptions, warnings = b.Warnings, backTest.trust, backTest.cycleTimeDistanceHours, backTest.circadianDistance,
+                backTest.train, backTest.test, backTest.replications, model = Model(b.Model), backTest.observed, backTest.simulated,
                 validation = b.Validation, backTest.replayed, backTest.replayValidation,
             };
         return new
@@ -39,6 +43,8 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
             description = r.Scenario.Description,
             calendar = Calendar,
             assumptions = Assumptions,
+            warnings = r.Warnings,
+            trust = b.Trust,
             horizon = new { from = r.FromUtc, to = r.ToUtc, replayedArrivals = r.ReplayedArrivals },
             replications = r.Baseline.Replications,
             pools = new { baseline = r.BaselinePools, scenario = r.ScenarioPools },
@@ -60,6 +66,8 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
     };
 
     private static double[] Ci(Estimate e) => [e.Low, e.High];
+
+    private static object Distance(Estimate e) => new { mean = e.Mean, ci95 = Ci(e) };
 
     private static object Outcome(OutcomeEstimate o) => new
     {
@@ -114,6 +122,11 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
             monthFactor = m.Arrivals.MonthFactor, recentLevel = m.Arrivals.RecentLevel,
         },
         pools = m.Pools.Select(p => new { role = p.Role, pooled = p.Pooled, size = p.Size, resources = p.Resources, configured = p.Configured }),
+        approverPools = m.ServerPools.Select(p => new
+        {
+            pool = p.Name, role = p.Role, splitBy = p.SplitBy, segments = p.Segments, size = p.Size, multitasking = p.Multitasking,
+            members = p.Members, activities = p.Activities.Select(a => new { activity = a.Activity, count = a.Count }), completions = p.Items, evidence = p.Evidence,
+        }),
         activities = m.Activities.Select(a => new
         {
             activity = a.Name, role = a.Role, pooled = a.Pooled, count = a.Count, time = a.Pooled ? "work" : "response",

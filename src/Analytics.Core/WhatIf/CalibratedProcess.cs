@@ -83,6 +83,9 @@ public sealed class CalibratedProcess
     /// </summary>
     public IReadOnlyList<DiscoveredPool> ServerPools { get; internal init; } = [];
 
+    /// <summary>Approvers' own calendars where their availability differs from their role's (given or discovered).</summary>
+    public IReadOnlyDictionary<string, BusinessCalendar> ResourceCalendars { get; internal init; } = new Dictionary<string, BusinessCalendar>();
+
     /// <summary>Distinct activity indices of each training case, to measure the share of cases visiting a node.</summary>
     internal IReadOnlyList<int[]> CaseActivities { get; init; } = [];
 

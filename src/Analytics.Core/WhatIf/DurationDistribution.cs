@@ -55,6 +55,23 @@ public sealed class DurationDistribution
         return _sorted.Length == 0 ? 0 : QuantileOf(_sorted, sampler.Uniform());
     }
 
+    /// <summary>
+    /// A bootstrap resample of the observations (as many, drawn with replacement): one replication's view of what the
+    /// calibration could have learnt from another sample of the same process, so that intervals carry the uncertainty
+    /// of the whole distribution (its tail too), not only of its mean.
+    /// </summary>
+    public DurationDistribution Bootstrap(Sampler sampler)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        if (_sorted.Length < 2)
+            return this;
+        var resample = new double[_sorted.Length];
+        for (var i = 0; i < resample.Length; i++)
+            resample[i] = _sorted[sampler.Next(_sorted.Length)];
+        Array.Sort(resample);
+        return new DurationDistribution(resample, Fit) { RelativeStandardError = RelativeStandardError };
+    }
+
     internal static double QuantileOf(double[] sorted, double p) => Mining.DurationSummary.Quantile(sorted, Math.Clamp(p, 0, 1));
 }
 

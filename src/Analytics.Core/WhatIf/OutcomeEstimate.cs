@@ -18,6 +18,9 @@ public sealed record OutcomeEstimate(int Replications, Estimate Cases, Estimate 
     /// <summary>Pooled end-to-end hours of all replications, ascending.</summary>
     internal double[] CycleHours { get; init; } = [];
 
+    /// <summary>The replications themselves (for per-replication distances).</summary>
+    internal IReadOnlyList<PeriodOutcome> Runs { get; init; } = [];
+
     /// <summary>Share of cases visiting each node, by name.</summary>
     public IReadOnlyDictionary<string, Estimate> VisitShare { get; init; } = new Dictionary<string, Estimate>();
 
@@ -33,6 +36,7 @@ public sealed record OutcomeEstimate(int Replications, Estimate Cases, Estimate 
                 .Select(g => new PoolEstimate(g.Key, g.First().Approvers, Estimate.Of(g.Select(u => u.Utilisation))))])
         {
             CycleHours = [.. runs.SelectMany(r => r.CycleHours).Order()],
+            Runs = runs,
             VisitShare = runs.SelectMany(r => r.VisitShare.Keys).Distinct(StringComparer.Ordinal)
                 .ToDictionary(k => k, k => Estimate.Of(runs.Select(r => r.VisitShare.GetValueOrDefault(k))), StringComparer.Ordinal),
         };

@@ -19,6 +19,12 @@ public sealed record PeriodOutcome(int Cases, double P50Hours, double P90Hours, 
     /// <summary>End-to-end business hours of every case, ascending (for distribution distances).</summary>
     internal double[] CycleHours { get; init; } = [];
 
+    /// <summary>End-to-end wall-clock hours of every case in whole hours (1-hour bins, rounded down), ascending.</summary>
+    internal double[] WallCycleBins { get; init; } = [];
+
+    /// <summary>Events of the cases by local weekday (0 = Sunday) and hour of day: index weekday × 24 + hour.</summary>
+    internal long[] Circadian { get; init; } = new long[7 * 24];
+
     /// <summary>Share of the cases that visited a node (activity or role), by name.</summary>
     public IReadOnlyDictionary<string, double> VisitShare { get; init; } = new Dictionary<string, double>();
 
@@ -35,7 +41,7 @@ public sealed record PeriodOutcome(int Cases, double P50Hours, double P90Hours, 
         var cases = traces.Where(t => t.Events.Count > 0).ToList();
         var last = cases.Count == 0 ? toUtc : cases.Max(c => c.Events[^1].Utc);
         var clock = BusinessClock.Build(calendar, fromUtc.AddDays(-3), (last > toUtc ? last : toUtc).AddDays(3));
-        var collector = new OutcomeCollector(clock, fromUtc, toUtc, slaHours);
+        var collector = new OutcomeCollector(clock, fromUtc, toUtc, slaHours, calendar.TimeZone);
         foreach (var c in cases)
         {
             var visits = new HashSet<string>(StringComparer.Ordinal);
@@ -76,15 +82,19 @@ internal sealed class OutcomeCollector
     private readonly DateTime _from;
     private readonly DateTime _to;
     private readonly double? _slaHours;
+    private readonly TimeZoneInfo _zone;
     private readonly List<double> _cycle = [];
+    private readonly List<double> _wallCycle = [];
+    private readonly long[] _circadian = new long[7 * 24];
     private readonly Dictionary<string, List<double>> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<double>> _roles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
     private int _completed;
     private double _openTicks;
 
-    public OutcomeCollector(BusinessClock clock, DateTime fromUtc, DateTime toUtc, double? slaHours)
+    public OutcomeCollector(BusinessClock clock, DateTime fromUtc, DateTime toUtc, double? slaHours, TimeZoneInfo zone)
     {
+        _zone = zone;
         _clock = clock;
         _from = fromUtc;
         _to = toUtc;
@@ -94,6 +104,7 @@ internal sealed class OutcomeCollector
     public void Wait(string activity, string role, DateTime previousUtc, DateTime utc)
     {
         var hours = Math.Max(0, _clock.Between(previousUtc, utc)) / 3600;
+        Event(utc);
         Add(_nodes, activity, hours);
         if (!string.Equals(role, activity, StringComparison.Ordinal))
             Add(_roles, role, hours);
@@ -102,6 +113,8 @@ internal sealed class OutcomeCollector
     public void Case(DateTime startUtc, DateTime endUtc, IEnumerable<string> visited)
     {
         _cycle.Add(Math.Max(0, _clock.Between(startUtc, endUtc)) / 3600);
+        _wallCycle.Add(Math.Floor(Math.Max(0, (endUtc - startUtc).TotalHours)));
+        Event(startUtc);
         if (endUtc < _to)
             _completed++;
         var openEnd = endUtc < _to ? endUtc : _to;
@@ -109,6 +122,12 @@ internal sealed class OutcomeCollector
             _openTicks += (openEnd - startUtc).Ticks;
         foreach (var v in visited)
             _visits[v] = _visits.GetValueOrDefault(v) + 1;
+    }
+
+    private void Event(DateTime utc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+        _circadian[(int)local.DayOfWeek * 24 + local.Hour]++;
     }
 
     public PeriodOutcome Result(IReadOnlyList<PoolUse> utilisation)
@@ -123,6 +142,8 @@ internal sealed class OutcomeCollector
             Waits(_nodes), Waits(_roles), utilisation)
         {
             CycleHours = cycle,
+            WallCycleBins = [.. _wallCycle.Order()],
+            Circadian = (long[])_circadian.Clone(),
             VisitShare = _visits.ToDictionary(v => v.Key, v => n == 0 ? 0 : v.Value / (double)n, StringComparer.Ordinal),
         };
     }

@@ -94,13 +94,26 @@ public static class ProcessCalibrator
             }
         }
 
+        // Each approver's own availability (weekdays and hours seen in their completions) on top of the role's
+        // calendar; a calendar given for the resource wins. Working times are measured on the approver's own hours.
+        var resourceCalendars = new Dictionary<string, BusinessCalendar>(calendar.Resources, StringComparer.Ordinal);
+        if (options.DiscoverAvailability)
+            foreach (var byRole in pooledEvents.GroupBy(p => p.Role, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var times = byRole.GroupBy(p => p.Resource, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Utc).ToList(), StringComparer.Ordinal);
+                foreach (var (resource, own) in ResourceAvailability.Discover(CalendarOf(calendar, byRole.Key), times))
+                    resourceCalendars.TryAdd(resource, own);
+            }
+        var resourceClocks = resourceCalendars.ToDictionary(r => r.Key, r => BusinessClock.Build(r.Value, first.AddDays(-3), last.AddDays(3)), StringComparer.Ordinal);
+        BusinessClock ClockOfResource(string resource, string role) => resourceClocks.TryGetValue(resource, out var own) ? own : ClockOf(role);
+
         // Approver pools within each pooled role (segments of cases, orders open at once), from named individuals' work.
         var discovered = new List<DiscoveredPool>();
         var multitasking = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pool in pools.Where(p => p.Pooled))
         {
             List<WorkItem> items = [.. pooledEvents.Where(p => p.Role == pool.Role)
-                .Select(p => new WorkItem(p.Resource, names[p.Activity], p.Attributes, p.Enabled, p.Utc, Math.Max(0, ClockOf(p.Role).Between(p.Enabled, p.Utc))))];
+                .Select(p => new WorkItem(p.Resource, names[p.Activity], p.Attributes, p.Enabled, p.Utc, Math.Max(0, ClockOfResource(p.Resource, p.Role).Between(p.Enabled, p.Utc))))];
             IReadOnlyList<DiscoveredPool> found = items.Count == 0 ? []
                 : options.DiscoverPools && !pool.Configured ? PoolDiscovery.Discover(pool.Role, items)
                 : [OnePool(pool, items)];
@@ -132,7 +145,7 @@ public static class ProcessCalibrator
             foreach (var p in byResource.OrderBy(p => p.Utc))
             {
                 var began = p.Enabled > previous ? p.Enabled : previous;
-                work[p.Activity].Add(Math.Max(0, ClockOf(p.Role).Between(began, p.Utc)));
+                work[p.Activity].Add(Math.Max(0, ClockOfResource(p.Resource, p.Role).Between(began, p.Utc)));
                 previous = p.Utc;
             }
         }
@@ -163,6 +176,7 @@ public static class ProcessCalibrator
             EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
             AttributeTemplates = [.. cases.Select(c => c.Attributes)],
             ServerPools = discovered,
+            ResourceCalendars = resourceCalendars,
             CaseActivities = caseActivities,
         };
     }
@@ -269,6 +283,9 @@ public sealed record CalibrationOptions
 
     /// <summary>Orders whose attributes meet all these conditions go ahead of the others waiting for approvers (e.g. <c>order_amount&gt;1000000</c>).</summary>
     public IReadOnlyList<Mining.AttributeCondition> Priority { get; init; } = [];
+
+    /// <summary>Whether to discover each approver's own weekdays and hours from their completions (<see cref="ResourceAvailability"/>).</summary>
+    public bool DiscoverAvailability { get; init; } = true;
 
     /// <summary>Whether to discover pools within a role (segments of cases, orders open at once); otherwise one pool per role, one order at a time.</summary>
     public bool DiscoverPools { get; init; } = true;

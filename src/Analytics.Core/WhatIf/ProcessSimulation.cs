@@ -27,6 +27,7 @@ public sealed class ProcessSimulation
     private readonly Dictionary<string, (string Attribute, Dictionary<string, int> Pools)> _segmentPools;
     private readonly (string Attribute, Dictionary<string, int> Pools)?[] _activitySegments;
     private readonly BusinessClock[] _poolClock;
+    private readonly BusinessClock[][] _serverClock;
     private readonly BusinessClock[] _delayClock;
     private readonly BusinessClock _measure;
     private readonly double[] _workFactor;
@@ -136,6 +137,14 @@ public sealed class ProcessSimulation
             if (_poolSize[i] < 1)
                 throw new ArgumentException($"scenario '{scenario.Name}': pools.{_poolRole[i]} leaves no approver (the model has {pooled[i].Size}); to do without the node, skip it under 'nodes'");
         _poolClock = [.. pooled.Select(p => ClockFor(CalendarOfRole(p.Role)))];
+        // Server j of a pool is slot j mod k of approver j ÷ k, who works the hours of the pool's j ÷ k-th most active
+        // member (their own calendar where one was found), unless the scenario gives the role a calendar.
+        _serverClock = [.. pooled.Select((p, i) => Enumerable.Range(0, _poolSize[i] * _poolMultitasking[i]).Select(j =>
+        {
+            var member = j / _poolMultitasking[i];
+            var overridden = scenario.Calendars.ContainsKey(p.Role) || scenario.Calendars.ContainsKey("*");
+            return !overridden && member < p.Members.Count && model.ResourceCalendars.TryGetValue(p.Members[member], out var own) ? ClockFor(own) : _poolClock[i];
+        }).ToArray())];
         // Each pooled activity queues for its role's pool; a role split by a case attribute routes by the case's value.
         _poolOf = [.. acts.Select(a => a.Pooled ? LargestPool(pooled, a.Role) : -1)];
         _segmentPools = new Dictionary<string, (string Attribute, Dictionary<string, int> Pools)>(StringComparer.Ordinal);
@@ -274,6 +283,8 @@ public sealed class ProcessSimulation
         private readonly double[] _busy;
         private readonly OutcomeCollector _collector;
         private readonly double[] _workScale;
+        private readonly DurationDistribution[] _work;
+        private readonly IReadOnlyDictionary<(int Prev, int Cur), DurationDistribution> _edgeDelays;
         private readonly double _levelScale;
         private readonly double[] _weights = new double[1024];
         private readonly DateOnly _firstDay;
@@ -292,12 +303,18 @@ public sealed class ProcessSimulation
             _free = [.. s._poolSize.Select((size, p) => new Queue<int>(Enumerable.Range(0, size * s._poolMultitasking[p])))];
             _waiting = [.. s._poolSize.Select(_ => new PriorityQueue<(SimCase, int), (int, long)>())];
             _busy = new double[s._poolSize.Length];
-            _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours);
+            _collector = new OutcomeCollector(s._measure, s._fromUtc, s._toUtc, slaHours, _m.Calendar.TimeZone);
             // The calibration's uncertainty, drawn once per replication from its own stream (so baseline and scenario
             // replication i share it): each activity's mean time and the arrival level scaled by a normal draw of
             // their relative standard errors.
             var bootstrap = new Sampler(unchecked(seed * 104_729 + 7));
-            _workScale = [.. _m.Activities.Select(a => s._workFactor[_m.Index[a.Name]] * (s._calibrationUncertainty ? Math.Max(0.5, 1 + a.Work.RelativeStandardError * bootstrap.Normal()) : 1))];
+            // Each replication works from a bootstrap resample of every activity's observed times (and of every edge's
+            // response times): the calibration's uncertainty in the whole distribution, tail included.
+            _work = [.. _m.Activities.Select(a => s._calibrationUncertainty ? a.Work.Bootstrap(bootstrap) : a.Work)];
+            _edgeDelays = s._calibrationUncertainty
+                ? _m.EdgeDelays.OrderBy(e => e.Key).ToDictionary(e => e.Key, e => e.Value.Bootstrap(bootstrap))
+                : _m.EdgeDelays;
+            _workScale = [.. _m.Activities.Select(a => s._workFactor[_m.Index[a.Name]])];
             _levelScale = s._calibrationUncertainty ? Math.Max(0.5, 1 + _m.Arrivals.LevelRelativeError * bootstrap.Normal()) : 1;
             _zone = _m.Calendar.TimeZone;
             _firstDay = ArrivalModel.LocalDate(s._warmupUtc, _zone);
@@ -323,7 +340,7 @@ public sealed class ProcessSimulation
             var use = new List<PoolUse>();
             for (var p = 0; p < _busy.Length; p++)
             {
-                var available = _s._poolSize[p] * _s._poolMultitasking[p] * _s._poolClock[p].Between(_s._fromUtc, _s._toUtc);
+                var available = _s._serverClock[p].Sum(c => c.Between(_s._fromUtc, _s._toUtc));
                 use.Add(new PoolUse(_s._poolRole[p], _s._poolSize[p], available > 0 ? _busy[p] / available : double.NaN));
             }
             return _collector.Result(use);
@@ -435,7 +452,7 @@ public sealed class ProcessSimulation
                 Release(heldPool, heldServer, now);
                 if (_s._mergeInto[next] == c.Cur || pool < 0)
                 {
-                    var delay = (pool < 0 && _m.EdgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : activity.Work.Sample(_sampler)) * _workScale[next];
+                    var delay = (pool < 0 && _edgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : _work[next].Sample(_sampler)) * _workScale[next];
                     var clock = pool < 0 ? _s._delayClock[next] : _s._poolClock[pool];
                     _agenda.At(clock.Add(now, delay), new Happening(Complete, c, next, -1, 0));
                     return;
@@ -482,10 +499,10 @@ public sealed class ProcessSimulation
 
         private void Work(SimCase c, int activity, int pool, int server, DateTime now)
         {
-            var work = _m.Activities[activity].Work.Sample(_sampler) * _workScale[activity];
+            var work = _work[activity].Sample(_sampler) * _workScale[activity];
             if (now >= _s._fromUtc && now < _s._toUtc)
                 _busy[pool] += work;
-            _agenda.At(_s._poolClock[pool].Add(now, work), new Happening(Complete, c, activity, pool, server));
+            _agenda.At(_s._serverClock[pool][server].Add(now, work), new Happening(Complete, c, activity, pool, server));
         }
 
         private void Done(Happening h, DateTime now)

@@ -15,6 +15,22 @@ namespace Analytics.Core.WhatIf;
 public sealed record Validation(double WassersteinHours, double Ks, double P50ErrorPct, double P90ErrorPct, double ThroughputErrorPct, double WorkInProgressErrorPct,
     IReadOnlyList<NodeValidation> Nodes, IReadOnlyList<NodeValidation> Roles)
 {
+    /// <summary>
+    /// Cycle-time distance as Simod reports it: earth mover's distance between the observed and simulated end-to-end
+    /// wall-clock times discretised into 1-hour bins, in hours; per replication, as mean and 95% interval.
+    /// </summary>
+    public Estimate CycleTimeDistanceHours { get; init; } = new(double.NaN, double.NaN, double.NaN);
+
+    /// <summary>
+    /// Circadian event-distribution distance as Simod reports it: for each weekday, the earth mover's distance between the
+    /// observed and simulated hours of day of the events (23 when only one side has events that day), averaged over
+    /// the weekdays with events; per replication, as mean and 95% interval.
+    /// </summary>
+    public Estimate CircadianDistance { get; init; } = new(double.NaN, double.NaN, double.NaN);
+
+    /// <summary>Whether the back-test is good enough to trust, with the reason.</summary>
+    public Trust Trust => Trust.Judge(this);
+
     /// <summary>Compares a simulated period with what was observed.</summary>
     public static Validation Compare(PeriodOutcome observed, OutcomeEstimate simulated)
     {
@@ -23,7 +39,47 @@ public sealed record Validation(double WassersteinHours, double Ks, double P50Er
         return new Validation(Wasserstein(observed.CycleHours, simulated.CycleHours), KolmogorovSmirnov(observed.CycleHours, simulated.CycleHours),
             Pct(simulated.P50Hours.Mean, observed.P50Hours), Pct(simulated.P90Hours.Mean, observed.P90Hours),
             Pct(simulated.ThroughputPerWeek.Mean, observed.ThroughputPerWeek), Pct(simulated.WorkInProgress.Mean, observed.WorkInProgress),
-            NodeErrors(observed.Nodes, simulated.Nodes), NodeErrors(observed.Roles, simulated.Roles));
+            NodeErrors(observed.Nodes, simulated.Nodes), NodeErrors(observed.Roles, simulated.Roles))
+        {
+            CycleTimeDistanceHours = Estimate.Of(simulated.Runs.Select(r => Wasserstein(observed.WallCycleBins, r.WallCycleBins))),
+            CircadianDistance = Estimate.Of(simulated.Runs.Select(r => Circadian(observed.Circadian, r.Circadian))),
+        };
+    }
+
+    /// <summary>Simod's circadian distance of two weekday × hour histograms (index weekday × 24 + hour).</summary>
+    public static double Circadian(IReadOnlyList<long> observed, IReadOnlyList<long> simulated)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(simulated);
+        var sum = 0.0;
+        var days = 0;
+        for (var d = 0; d < 7; d++)
+        {
+            long a = 0, b = 0;
+            for (var h = 0; h < 24; h++)
+            {
+                a += observed[d * 24 + h];
+                b += simulated[d * 24 + h];
+            }
+            if (a == 0 && b == 0)
+                continue;
+            days++;
+            if (a == 0 || b == 0)
+            {
+                sum += 23;
+                continue;
+            }
+            // Earth mover's distance of two histograms on the hours 0–23: the sum of |F − G| over the bins.
+            double fa = 0, fb = 0, area = 0;
+            for (var h = 0; h < 23; h++)
+            {
+                fa += observed[d * 24 + h] / (double)a;
+                fb += simulated[d * 24 + h] / (double)b;
+                area += Math.Abs(fa - fb);
+            }
+            sum += area;
+        }
+        return days == 0 ? double.NaN : sum / days;
     }
 
     /// <summary>First Wasserstein distance of two samples: the integral of |F − G|.</summary>
@@ -79,6 +135,41 @@ public sealed record Validation(double WassersteinHours, double Ks, double P50Er
         })];
 
     private static double Pct(double simulated, double observed) => observed == 0 ? (simulated == 0 ? 0 : double.NaN) : (simulated - observed) / observed * 100;
+}
+
+/// <summary>
+/// Whether a back-test is good enough to trust: <c>good</c> when the end-to-end p50 and p90 errors are within 10% and
+/// the Kolmogorov–Smirnov distance below 0.1; <c>fair</c> within 25% and below 0.2; <c>poor</c> otherwise.
+/// </summary>
+/// <param name="Verdict">good, fair or poor.</param>
+/// <param name="Reason">Why, in words, with the figures.</param>
+public sealed record Trust(string Verdict, string Reason)
+{
+    /// <summary>Error bound of p50 and p90 (percent) and KS bound for <c>good</c>.</summary>
+    public const double GoodPct = 10, GoodKs = 0.1;
+
+    /// <summary>Error bound and KS bound for <c>fair</c>.</summary>
+    public const double FairPct = 25, FairKs = 0.2;
+
+    /// <summary>Judges a validation by the thresholds.</summary>
+    public static Trust Judge(Validation v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var figures = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"p50 {v.P50ErrorPct:+0.0;-0.0;0.0}%, p90 {v.P90ErrorPct:+0.0;-0.0;0.0}%, KS {v.Ks:F3}");
+        if (!double.IsFinite(v.P50ErrorPct) || !double.IsFinite(v.P90ErrorPct) || !double.IsFinite(v.Ks))
+            return new Trust("poor", "the held-out window could not be compared (no completed case on one side): " + figures);
+        var worst = Math.Max(Math.Abs(v.P50ErrorPct), Math.Abs(v.P90ErrorPct));
+        if (worst <= GoodPct && v.Ks < GoodKs)
+            return new Trust("good", $"{figures}: within {GoodPct}% and KS below {GoodKs}");
+        var misses = new List<string>();
+        if (Math.Abs(v.P50ErrorPct) > GoodPct) misses.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p50 off by {v.P50ErrorPct:+0.0;-0.0}%"));
+        if (Math.Abs(v.P90ErrorPct) > GoodPct) misses.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p90 off by {v.P90ErrorPct:+0.0;-0.0}%"));
+        if (v.Ks >= GoodKs) misses.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"KS {v.Ks:F3}"));
+        if (worst <= FairPct && v.Ks < FairKs)
+            return new Trust("fair", $"{string.Join(", ", misses)} (good needs {GoodPct}% and KS below {GoodKs}; fair allows {FairPct}% and {FairKs}): read changes as directions and sizes, not to the hour");
+        return new Trust("poor", $"{string.Join(", ", misses)}, beyond {FairPct}% or KS {FairKs}: the model does not reproduce the held-out window; do not act on its figures");
+    }
 }
 
 /// <summary>Observed against simulated waiting before one node, business hours.</summary>

@@ -46,8 +46,9 @@ public static class WhatIfAnalysis
         // (does the process model reproduce the waiting, given the demand?).
         var simulated = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, null, options.CalibrationUncertainty), options, cancellationToken);
         var replayed = Replicate(new ProcessSimulation(model, WhatIfScenario.AsIs, testFrom, testTo, options.WarmupDays, Arrivals(cases, testFrom.AddDays(-options.WarmupDays), testTo), options.CalibrationUncertainty), options, cancellationToken);
-        return new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, simulated, Validation.Compare(observed, simulated),
+        var backTest = new BackTest(trainFrom, trainTo, testFrom, testTo, train.Count, test.Count, model, observed, simulated, Validation.Compare(observed, simulated),
             replayed, Validation.Compare(observed, replayed));
+        return backTest with { Warnings = WhatIfWarnings.OfCalibration(backTest, train, options) };
     }
 
     /// <summary>Back-tests, then simulates baseline and scenario over the horizon after the training window.</summary>
@@ -79,8 +80,9 @@ public static class WhatIfAnalysis
         });
         var baseline = runs.Take(options.Replications).ToList();
         var changed = runs.Skip(options.Replications).ToList();
-        return new WhatIfResult(scenario, from, to, replay.Count > 0, model, baselineSim.PoolSizes, scenarioSim.PoolSizes,
+        var result = new WhatIfResult(scenario, from, to, replay.Count > 0, model, baselineSim.PoolSizes, scenarioSim.PoolSizes,
             OutcomeEstimate.Of(baseline), OutcomeEstimate.Of(changed), OutcomeDelta.Of(baseline, changed), backTest);
+        return result with { Warnings = WhatIfWarnings.Of(result, cases, options) };
     }
 
     /// <summary>Runs the replications of a simulation, in parallel.</summary>
@@ -205,7 +207,14 @@ public sealed record WhatIfOptions
 /// <param name="Replayed">What the model simulated given the window's real arrivals.</param>
 /// <param name="ReplayValidation">Distances and errors of <paramref name="Replayed"/>: how well routing, work times and pools alone reproduce the window.</param>
 public sealed record BackTest(DateTime TrainFromUtc, DateTime TrainToUtc, DateTime TestFromUtc, DateTime TestToUtc, int TrainCases, int TestCases,
-    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation, OutcomeEstimate Replayed, Validation ReplayValidation);
+    CalibratedProcess Model, PeriodOutcome Observed, OutcomeEstimate Simulated, Validation Validation, OutcomeEstimate Replayed, Validation ReplayValidation)
+{
+    /// <summary>The verdict on the back-test proper (arrivals drawn from the model).</summary>
+    public Trust Trust => Validation.Trust;
+
+    /// <summary>What must be read beside the calibration (see <see cref="WhatIfWarnings.OfCalibration"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>Baseline against scenario.</summary>
 /// <param name="Scenario">The scenario.</param>
@@ -221,7 +230,11 @@ public sealed record BackTest(DateTime TrainFromUtc, DateTime TrainToUtc, DateTi
 /// <param name="BackTest">How well the calibration reproduced a held-out window.</param>
 public sealed record WhatIfResult(WhatIfScenario Scenario, DateTime FromUtc, DateTime ToUtc, bool ReplayedArrivals, CalibratedProcess Model,
     IReadOnlyDictionary<string, int> BaselinePools, IReadOnlyDictionary<string, int> ScenarioPools,
-    OutcomeEstimate Baseline, OutcomeEstimate Outcome, OutcomeDelta Delta, BackTest BackTest);
+    OutcomeEstimate Baseline, OutcomeEstimate Outcome, OutcomeDelta Delta, BackTest BackTest)
+{
+    /// <summary>What must be read beside the figures (see <see cref="WhatIfWarnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>Scenario minus baseline per measure, each with the interval of the paired differences.</summary>
 /// <param name="P50Hours">Change of the median end-to-end time.</param>

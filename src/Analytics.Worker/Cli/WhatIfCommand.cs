@@ -113,11 +113,21 @@ internal static class WhatIfCommand
         o.WriteLine($"  end-to-end: Wasserstein {v.WassersteinHours:F2} h, KS {v.Ks:F3}; p50 {b.Observed.P50Hours:F1} h vs {b.Simulated.P50Hours.Mean:F1} h ({v.P50ErrorPct:+0.0;-0.0}%), p90 {b.Observed.P90Hours:F1} h vs {b.Simulated.P90Hours.Mean:F1} h ({v.P90ErrorPct:+0.0;-0.0}%), throughput error {v.ThroughputErrorPct:+0.0;-0.0}%");
         var r0 = b.ReplayValidation;
         o.WriteLine($"  given the window's real arrivals: Wasserstein {r0.WassersteinHours:F2} h, KS {r0.Ks:F3}; p50 error {r0.P50ErrorPct:+0.0;-0.0}%, p90 error {r0.P90ErrorPct:+0.0;-0.0}%, throughput error {r0.ThroughputErrorPct:+0.0;-0.0}%");
+        o.WriteLine($"  trust: {b.Trust.Verdict} — {b.Trust.Reason}");
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  cycle-time distance (EMD, 1-hour bins, wall clock) {v.CycleTimeDistanceHours.Mean:F1} h [{v.CycleTimeDistanceHours.Low:F1}, {v.CycleTimeDistanceHours.High:F1}], circadian distance {v.CircadianDistance.Mean:F2} [{v.CircadianDistance.Low:F2}, {v.CircadianDistance.High:F2}] (over {b.Simulated.Replications} replications)"));
+        o.WriteLine("  approver pools:");
+        foreach (var p in b.Model.ServerPools)
+            o.WriteLine($"  {p.Name,-32} {p.Size} approvers of {p.Members.Count} seen, {p.Multitasking} order{(p.Multitasking == 1 ? "" : "s")} open at once; {p.Evidence}");
         o.WriteLine("  waiting before each node, observed vs simulated:");
         foreach (var n in v.Roles.Concat(v.Nodes).Where(n => n.ObservedCount >= 30))
             o.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({Error(n.ObservedP50Hours, n.P50ErrorPct)})   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({Error(n.ObservedP90Hours, n.P90ErrorPct)})");
         if (d.Result is not { } r)
+        {
+            foreach (var w in b.Warnings)
+                o.WriteLine($"warning: {w}");
             return;
+        }
         o.WriteLine();
         o.WriteLine($"scenario '{r.Scenario.Name}': {r.FromUtc:yyyy-MM-dd}..{r.ToUtc:yyyy-MM-dd}, {r.Baseline.Replications} replications (95% intervals)");
         o.WriteLine($"  p50 end-to-end {r.Baseline.P50Hours.Mean:F1} h → {r.Outcome.P50Hours.Mean:F1} h, change {Change(r.Delta.P50Hours)}");
@@ -132,6 +142,8 @@ internal static class WhatIfCommand
         }
         foreach (var u in r.Outcome.Utilisation)
             o.WriteLine($"  {u.Role,-24} {u.Approvers} approvers, utilisation {r.Baseline.Utilisation.FirstOrDefault(x => x.Role == u.Role)?.Utilisation.Mean ?? double.NaN:P0} → {u.Utilisation.Mean:P0}");
+        foreach (var w in r.Warnings)
+            o.WriteLine($"warning: {w}");
     }
 
     // A relative error of a wait under three minutes says nothing (0.00 h against 0.00 h would read "+47.5%").
