@@ -41,7 +41,7 @@ public sealed record Estimate(double Mean, double Low, double High)
     public (double Low, double High) Prediction(double level = 0.9)
     {
         var n = Values.Count;
-        var j = (int)Math.Floor((n + 1) * (1 - level) / 2);
+        var j = (int)Math.Floor((n + 1) * (1 - level) / 2 + 1e-9);
         if (n < 2 || j < 1)
             return (double.NaN, double.NaN);
         var sorted = Values.Order().ToArray();
@@ -49,5 +49,5 @@ public sealed record Estimate(double Mean, double Low, double High)
     }
 
     /// <summary>Replications needed for a distribution-free prediction interval at <paramref name="level"/> (19 for 0.9).</summary>
-    public static int ReplicationsForPrediction(double level = 0.9) => (int)Math.Ceiling(2 / (1 - level)) - 1;
+    public static int ReplicationsForPrediction(double level = 0.9) => (int)Math.Ceiling(2 / (1 - level) - 1e-9) - 1;
 }

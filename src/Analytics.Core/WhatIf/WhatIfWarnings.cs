@@ -27,9 +27,9 @@ public static class WhatIfWarnings
         {
             var to = peak.To.AddDays(-1);
             if (to < first || peak.From > last)
-                warnings.Add(Text($"volume peak {peak.From:yyyy-MM-dd}..{to:yyyy-MM-dd} (×{peak.Multiplier}) lies outside the simulated period {first:yyyy-MM-dd}..{last:yyyy-MM-dd}: it changes nothing; set --horizon-from and --horizon-days to cover it"));
+                warnings.Add(Text($"volume peak from {peak.From:yyyy-MM-dd} to {peak.To:yyyy-MM-dd} (×{peak.Multiplier}) lies outside the simulated period {first:yyyy-MM-dd}..{last:yyyy-MM-dd}: it changes nothing; set --horizon-from and --horizon-days to cover it"));
             else if (peak.From < first || to > last)
-                warnings.Add(Text($"volume peak {peak.From:yyyy-MM-dd}..{to:yyyy-MM-dd} lies only partly in the simulated period {first:yyyy-MM-dd}..{last:yyyy-MM-dd}: only that part is simulated"));
+                warnings.Add(Text($"volume peak from {peak.From:yyyy-MM-dd} to {peak.To:yyyy-MM-dd} lies only partly in the simulated period {first:yyyy-MM-dd}..{last:yyyy-MM-dd}: only that part is simulated"));
         }
         foreach (var node in s.Nodes.Where(n => n.Where.Count > 0))
             if (!cases.Any(c => node.Where.All(w => w.Holds(c.Attributes))))
