@@ -127,6 +127,7 @@ public sealed record WhatIfDocument(string Calendar, BackTest BackTest, WhatIfRe
             pool = p.Name, role = p.Role, splitBy = p.SplitBy, segments = p.Segments, size = p.Size, multitasking = p.Multitasking,
             members = p.Members, activities = p.Activities.Select(a => new { activity = a.Activity, count = a.Count }), completions = p.Items, evidence = p.Evidence,
         }),
+        seasonality = new { applies = m.Seasonality.Applies, monthFactorsJanuaryFirst = m.Seasonality.Factors, evidence = m.Seasonality.Evidence },
         activities = m.Activities.Select(a => new
         {
             activity = a.Name, role = a.Role, pooled = a.Pooled, count = a.Count, time = a.Pooled ? "work" : "response",

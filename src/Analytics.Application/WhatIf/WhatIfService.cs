@@ -77,7 +77,9 @@ public sealed class WhatIfService(IStoreAccess store)
             Mining.MiningService.CheckConditions(request.Priority, miner, "--priority");
         if (routeBy is { Length: > 0 } && !miner.CaseAttributeKeys().ContainsKey(routeBy))
             throw RequestException.Invalid($"--route-by: no case attribute '{routeBy}' in this store{Suggest.Nearest(routeBy, miner.CaseAttributeKeys().Keys)}");
-        var traces = miner.Traces(new MiningFilter { CaseAttributes = request.Where }, cancellationToken);
+        var traces = miner.Traces(new MiningFilter { CaseAttributes = request.Where, CompletionsOnly = true }, cancellationToken);
+        if (miner.HasLifecycleTransitions())
+            assumptions.Add("the log records start/schedule transitions: each activity's completions are simulated, its other transitions left out");
         if (traces.Count == 0)
             throw RequestException.NotFound("whatif: the store holds no cases" + (request.Where.Count > 0 ? " matching the conditions" : "") + "; ingest a log first");
         if (scenario?.Review is { Policy: "model", Recall: null } review)

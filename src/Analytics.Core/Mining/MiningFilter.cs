@@ -34,6 +34,13 @@ public sealed record MiningFilter
 
     /// <summary>Keep a deterministic sample of about this many cases (every k-th case by a hash of its number); null keeps all.</summary>
     public int? SampleCases { get; init; }
+
+    /// <summary>
+    /// In a log with lifecycle transitions, keep each activity's completions only (events whose lifecycle is
+    /// <c>complete</c> or absent): a start or schedule event is then not taken for another occurrence of the activity.
+    /// A log without any <c>complete</c> event keeps all its events.
+    /// </summary>
+    public bool CompletionsOnly { get; init; }
 }
 
 /// <summary>A condition on a case attribute, e.g. <c>amount &gt;= 100000</c> or <c>region = East</c>.</summary>

@@ -83,6 +83,9 @@ public sealed class CalibratedProcess
     /// </summary>
     public IReadOnlyList<DiscoveredPool> ServerPools { get; internal init; } = [];
 
+    /// <summary>The time of year of delay nodes' response times (month factors), or none with the reason.</summary>
+    public Seasonality Seasonality { get; internal init; } = Seasonality.None("not estimated");
+
     /// <summary>Approvers' own calendars where their availability differs from their role's (given or discovered).</summary>
     public IReadOnlyDictionary<string, BusinessCalendar> ResourceCalendars { get; internal init; } = new Dictionary<string, BusinessCalendar>();
 

@@ -48,6 +48,10 @@ public static class ProcessCalibrator
             work[i] = [];
         }
         var edgeDelays = new Dictionary<(int, int), List<double>>();
+        var delayMonths = new List<int>[names.Length];
+        for (var i = 0; i < names.Length; i++)
+            delayMonths[i] = [];
+        var edgeMonths = new Dictionary<(int, int), List<int>>();
         var pooledEvents = new List<(string Resource, DateTime Utc, DateTime Enabled, int Activity, string Role, IReadOnlyDictionary<string, string> Attributes)>();
         var counts = new int[names.Length];
         var start = new double[names.Length];
@@ -82,10 +86,16 @@ public static class ProcessCalibrator
                 var e = c.Events[i];
                 var role = roleOf[e.Activity];
                 var seconds = Math.Max(0, ClockOf(role).Between(c.Events[i - 1].Utc, e.Utc));
+                var month = Seasonality.Period(c.Events[i - 1].Utc);
                 delays[seq[i]].Add(seconds);
+                delayMonths[seq[i]].Add(month);
                 if (!edgeDelays.TryGetValue((prev, seq[i]), out var list))
+                {
                     edgeDelays[(prev, seq[i])] = list = [];
+                    edgeMonths[(prev, seq[i])] = [];
+                }
                 list.Add(seconds);
+                edgeMonths[(prev, seq[i])].Add(month);
                 // Work times come from named individuals only (unless the role was declared a pool): a shared account's or a
                 // batch job's completions say nothing of one person's pace.
                 if (pooled.Contains(role) && e.Resource is not null
@@ -150,6 +160,24 @@ public static class ProcessCalibrator
             }
         }
 
+        // The time of year: response times of delay nodes by the month they begin in, relative to the node's own
+        // mean; a month whose mean departs from 1 beyond the noise scales that month's delays, and the distributions
+        // are kept free of it (each observation divided by its month's factor) so the training window's mix of months
+        // does not carry over to another horizon.
+        var from = options.FromUtc ?? cases.Min(c => c.Events[0].Utc);
+        var to = options.ToUtc ?? cases.Max(c => c.Events[0].Utc).AddTicks(1);
+        var delayNodes = Enumerable.Range(0, names.Length).Where(i => !pooled.Contains(roleOf[names[i]])).ToList();
+        var season = options.DiscoverSeasonality
+            ? Seasonality.Discover(delayNodes.Select(i => ((IReadOnlyList<double>)delays[i], (IReadOnlyList<int>)delayMonths[i])).ToList(), to - from)
+            : Seasonality.None("not asked for");
+        if (season.Applies)
+        {
+            for (var i = 0; i < names.Length; i++)
+                Deseasonalise(delays[i], delayMonths[i], season);
+            foreach (var (key, list) in edgeDelays)
+                Deseasonalise(list, edgeMonths[key], season);
+        }
+
         var activities = names.Select((n, i) =>
         {
             var role = roleOf[n];
@@ -157,8 +185,6 @@ public static class ProcessCalibrator
             return new ActivityModel(n, role, isPooled, DurationDistribution.FromObservations(isPooled ? work[i] : delays[i]), counts[i]);
         }).ToList();
 
-        var from = options.FromUtc ?? cases.Min(c => c.Events[0].Utc);
-        var to = options.ToUtc ?? cases.Max(c => c.Events[0].Utc).AddTicks(1);
         var arrivals = ArrivalModel.Fit([.. cases.Select(c => c.Events[0].Utc)], calendar, from, to);
         return new CalibratedProcess(calendar, activities, pools, arrivals)
         {
@@ -176,9 +202,16 @@ public static class ProcessCalibrator
             EdgeDelays = edgeDelays.Where(e => e.Value.Count >= options.MinContextObservations).ToDictionary(e => e.Key, e => DurationDistribution.FromObservations(e.Value)),
             AttributeTemplates = [.. cases.Select(c => c.Attributes)],
             ServerPools = discovered,
+            Seasonality = season,
             ResourceCalendars = resourceCalendars,
             CaseActivities = caseActivities,
         };
+    }
+
+    private static void Deseasonalise(List<double> seconds, List<int> periods, Seasonality season)
+    {
+        for (var k = 0; k < seconds.Count; k++)
+            seconds[k] /= season.Adjustment(periods[k]);
     }
 
     private static DiscoveredPool OnePool(RolePool pool, List<WorkItem> items)
@@ -289,6 +322,9 @@ public sealed record CalibrationOptions
 
     /// <summary>Whether to discover pools within a role (segments of cases, orders open at once); otherwise one pool per role, one order at a time.</summary>
     public bool DiscoverPools { get; init; } = true;
+
+    /// <summary>Whether delay nodes' response times are scaled by the month of the year when the training window shows it.</summary>
+    public bool DiscoverSeasonality { get; init; } = true;
 
     /// <summary>A routing context or an edge's response time is used alone from this many observations (20).</summary>
     public int MinContextObservations { get; init; } = 20;

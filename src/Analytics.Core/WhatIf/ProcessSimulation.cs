@@ -453,6 +453,8 @@ public sealed class ProcessSimulation
                 if (_s._mergeInto[next] == c.Cur || pool < 0)
                 {
                     var delay = (pool < 0 && _edgeDelays.TryGetValue((c.Cur, next), out var edge) ? edge.Sample(_sampler) : _work[next].Sample(_sampler)) * _workScale[next];
+                    if (pool < 0 && _m.Seasonality.Applies)
+                        delay *= _m.Seasonality.At(now);
                     var clock = pool < 0 ? _s._delayClock[next] : _s._poolClock[pool];
                     _agenda.At(clock.Add(now, delay), new Happening(Complete, c, next, -1, 0));
                     return;

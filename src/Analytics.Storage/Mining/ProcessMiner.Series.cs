@@ -49,6 +49,14 @@ public sealed partial class ProcessMiner
         return Counts($"SELECT activity, count(*) FROM ({Scope(filter)}) GROUP BY 1 ORDER BY 2 DESC, 1").Keys.ToList();
     }
 
+    /// <summary>Whether the log records lifecycle transitions besides completions (start, schedule, …) next to completions.</summary>
+    public bool HasLifecycleTransitions()
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FILTER (WHERE lower(lifecycle) = 'complete') > 0 AND count(*) FILTER (WHERE lifecycle IS NOT NULL AND lower(lifecycle) <> 'complete') > 0 FROM events";
+        return cmd.ExecuteScalar() is true;
+    }
+
     /// <summary>The case attributes the store holds, with how many cases carry each.</summary>
     public IReadOnlyDictionary<string, long> CaseAttributeKeys() => Counts("SELECT key, count(*) FROM case_attributes GROUP BY key");
 

@@ -243,6 +243,8 @@ public sealed partial class ProcessMiner
         }
         foreach (var c in filter.CaseAttributes)
             where.Add($"case_id IN (SELECT case_id FROM case_attributes WHERE key = {Sql.Literal(c.Key)} AND {Condition(c)})");
+        if (filter.CompletionsOnly)
+            where.Add("(lifecycle IS NULL OR lower(lifecycle) = 'complete' OR NOT EXISTS (SELECT 1 FROM events WHERE lower(lifecycle) = 'complete'))");
         if (filter.SampleCases is { } sample)
             where.Add($"hash(case_no) % greatest(1, CAST(ceil((SELECT count(*) FROM cases) / {Math.Max(1, sample).ToString(CultureInfo.InvariantCulture)}.0) AS UBIGINT)) = 0");
         // Event attributes (JSON text) are left out: no analysis here reads them, and carrying them through sorts costs.

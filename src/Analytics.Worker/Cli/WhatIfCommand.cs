@@ -116,9 +116,10 @@ internal static class WhatIfCommand
         o.WriteLine($"  trust: {b.Trust.Verdict} — {b.Trust.Reason}");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  cycle-time distance (EMD, 1-hour bins, wall clock) {v.CycleTimeDistanceHours.Mean:F1} h [{v.CycleTimeDistanceHours.Low:F1}, {v.CycleTimeDistanceHours.High:F1}], circadian distance {v.CircadianDistance.Mean:F2} [{v.CircadianDistance.Low:F2}, {v.CircadianDistance.High:F2}] (over {b.Simulated.Replications} replications)"));
-        o.WriteLine("  approver pools:");
+        o.WriteLine(b.Model.ServerPools.Count == 0 ? "  approver pools: none (every role is modelled as a delay: its observed response times)" : "  approver pools:");
         foreach (var p in b.Model.ServerPools)
             o.WriteLine($"  {p.Name,-32} {p.Size} approvers of {p.Members.Count} seen, {p.Multitasking} order{(p.Multitasking == 1 ? "" : "s")} open at once; {p.Evidence}");
+        o.WriteLine($"  time of year: {(b.Model.Seasonality.Applies ? "" : "none — ")}{b.Model.Seasonality.Evidence}");
         o.WriteLine("  waiting before each node, observed vs simulated:");
         foreach (var n in v.Roles.Concat(v.Nodes).Where(n => n.ObservedCount >= 30))
             o.WriteLine($"  {n.Node,-32} wait p50 {n.ObservedP50Hours,7:F2} h vs {n.SimulatedP50Hours,7:F2} h ({Error(n.ObservedP50Hours, n.P50ErrorPct)})   p90 {n.ObservedP90Hours,7:F2} h vs {n.SimulatedP90Hours,7:F2} h ({Error(n.ObservedP90Hours, n.P90ErrorPct)})");
