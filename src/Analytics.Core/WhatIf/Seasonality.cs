@@ -9,7 +9,7 @@ namespace Analytics.Core.WhatIf;
 /// </summary>
 /// <param name="Factors">Twelve month factors, January first (1 where a month does not depart beyond its noise).</param>
 /// <param name="Levels">Each training year's level relative to the last year's (1 where within its noise).</param>
-/// <param name="Applies">Whether any month or year departs from 1 (otherwise delays are simulated as observed).</param>
+/// <param name="Applies">Whether any month departs from 1 (otherwise delays are simulated as observed).</param>
 /// <param name="Evidence">What was seen, in words.</param>
 public sealed record Seasonality(IReadOnlyList<double> Factors, IReadOnlyDictionary<int, double> Levels, bool Applies, string Evidence)
 {
@@ -18,6 +18,9 @@ public sealed record Seasonality(IReadOnlyList<double> Factors, IReadOnlyDiction
 
     /// <summary>A figure departs from 1 when it is this many standard errors away (3).</summary>
     public const double StandardErrors = 3;
+
+    /// <summary>A month counts only if its factor departs from 1 by at least this much (0.10): a smaller season changes little and is easily a calendar artefact.</summary>
+    public const double MinEffect = 0.10;
 
     /// <summary>No time of year, for <paramref name="reason"/>.</summary>
     public static Seasonality None(string reason) => new([.. Enumerable.Repeat(1.0, 12)], new Dictionary<int, double>(), false, reason);
@@ -74,10 +77,13 @@ public sealed record Seasonality(IReadOnlyList<double> Factors, IReadOnlyDiction
                 level[y] = byYear[y] / yearCount[y];
         }
         // Anchored at the last year that holds a tenth of the observations (a year seen only in the late events of
-        // long cases is no level) and a neutral month: observations are brought to that year's level.
+        // long cases is no level) and the typical month.
         var anchor = years.Last(y => yearCount[y] >= ratios.Count / 10);
         var last = level[anchor];
-        var scale = ratios.Sum(r => factor[r.Month]) / ratios.Count;
+        // The typical month is the median of the months observed: a peak season then stands out from 1 instead of
+        // pulling every other month below it.
+        var observed = Enumerable.Range(0, 12).Where(m => monthCount[m] >= MinObservations).Select(m => factor[m]).Order().ToArray();
+        var scale = observed.Length == 0 ? 1 : observed.Length % 2 == 1 ? observed[observed.Length / 2] : (observed[observed.Length / 2 - 1] + observed[observed.Length / 2]) / 2;
         for (var m = 0; m < 12; m++)
             factor[m] /= scale;
         foreach (var y in years)
@@ -95,7 +101,7 @@ public sealed record Seasonality(IReadOnlyList<double> Factors, IReadOnlyDiction
             if (own.Count < MinObservations || yearsSeen < 2)
                 continue;
             var se = StandardError(own, factor[m]);
-            if (Math.Abs(factor[m] - 1) > StandardErrors * se)
+            if (Math.Abs(factor[m] - 1) > StandardErrors * se && Math.Abs(factor[m] - 1) >= MinEffect)
             {
                 months[m] = factor[m];
                 seen.Add(string.Create(CultureInfo.InvariantCulture,
@@ -107,15 +113,17 @@ public sealed record Seasonality(IReadOnlyList<double> Factors, IReadOnlyDiction
         {
             List<double> own = [.. ratios.Where(r => r.Year == y).Select(r => r.R / (factor[r.Month] * last))];
             var se = StandardError(own, level[y]);
-            if (own.Count >= MinObservations && Math.Abs(level[y] - 1) > StandardErrors * se)
+            if (own.Count >= MinObservations && Math.Abs(level[y] - 1) > StandardErrors * se && Math.Abs(level[y] - 1) >= MinEffect)
             {
                 levels[y] = level[y];
                 seen.Add(string.Create(CultureInfo.InvariantCulture, $"{y} at ×{level[y]:0.00} of {anchor} (±{se:0.00}, {own.Count:N0} obs.; a level, reported, not applied)"));
             }
         }
-        return seen.Count == 0
-            ? new Seasonality(months, levels, false, "no month's or year's delays depart from the rest beyond their noise")
-            : new Seasonality(months, levels, true, "delay nodes' response times: " + string.Join(", ", seen) + "; other months ×1");
+        if (seen.Count == 0)
+            return new Seasonality(months, levels, false, "no month's or year's delays depart from the rest by 10% and beyond their noise");
+        var applies = months.Any(f => f != 1);
+        return new Seasonality(months, levels, applies, "delay nodes' response times: " + string.Join(", ", seen)
+            + (applies ? "; other months ×1" : "; no month departs beyond its noise in two years"));
     }
 
     private static double StandardError(List<double> values, double mean)
