@@ -82,6 +82,13 @@ public sealed class WhatIfService(IStoreAccess store)
             assumptions.Add("the log records start/schedule transitions: each activity's completions are simulated, its other transitions left out");
         if (traces.Count == 0)
             throw RequestException.NotFound("whatif: the store holds no cases" + (request.Where.Count > 0 ? " matching the conditions" : "") + "; ingest a log first");
+        // The profile's roles, kept to those the cases in scope still have (a role whose activities are all side
+        // activities, like the CRM's, is no pool and no delay here); roles given on the command line stay as given.
+        var present = traces.SelectMany(t => t.Events).Where(e => e.Role is not null && !exclude.Contains(e.Activity)).Select(e => e.Role!).ToHashSet(StringComparer.Ordinal);
+        if (request.Pooled is null)
+            pooled = [.. pooled.Where(present.Contains)];
+        if (request.Delay is null)
+            delay = [.. delay.Where(present.Contains)];
         if (scenario?.Review is { Policy: "model", Recall: null } review)
             scenario = scenario with { Review = review with { Recall = ModelRecall(s, review.Share) } };
         var options = new WhatIfOptions

@@ -65,10 +65,17 @@ public sealed class DurationDistribution
         ArgumentNullException.ThrowIfNull(sampler);
         if (_sorted.Length < 2)
             return this;
-        var resample = new double[_sorted.Length];
-        for (var i = 0; i < resample.Length; i++)
-            resample[i] = _sorted[sampler.Next(_sorted.Length)];
-        Array.Sort(resample);
+        // Draw indices into the sorted observations and lay them out in index order (a counting sort): the resample
+        // comes out sorted in linear time.
+        var n = _sorted.Length;
+        var counts = new int[n];
+        for (var i = 0; i < n; i++)
+            counts[sampler.Next(n)]++;
+        var resample = new double[n];
+        var k = 0;
+        for (var i = 0; i < n; i++)
+            for (var c = counts[i]; c > 0; c--)
+                resample[k++] = _sorted[i];
         return new DurationDistribution(resample, Fit) { RelativeStandardError = RelativeStandardError };
     }
 
