@@ -93,15 +93,24 @@ public static class PoolDiscovery
             return null;
         var attributes = items.SelectMany(i => i.Attributes.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         (string, double, double, Dictionary<string, string>)? best = null;
+        var byResource = items.GroupBy(i => i.Resource, StringComparer.Ordinal).ToList();
         foreach (var a in attributes)
         {
-            var values = items.Select(i => i.Attributes.GetValueOrDefault(a) ?? "").GroupBy(v => v, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            // Counted with an early stop: an attribute with many values (an amount, a customer) is no segment.
+            var values = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var i in items)
+            {
+                var v = i.Attributes.GetValueOrDefault(a) ?? "";
+                values[v] = values.GetValueOrDefault(v) + 1;
+                if (values.Count > MaxSegmentValues)
+                    break;
+            }
             if (values.Count < 2 || values.Count > MaxSegmentValues)
                 continue;
             var baseline = values.Values.Max() / (double)items.Count;
             var dominant = new Dictionary<string, string>(StringComparer.Ordinal);
             var pure = 0;
-            foreach (var r in items.GroupBy(i => i.Resource, StringComparer.Ordinal))
+            foreach (var r in byResource)
             {
                 var top = r.GroupBy(i => i.Attributes.GetValueOrDefault(a) ?? "", StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First();
                 dominant[r.Key] = top.Key;
