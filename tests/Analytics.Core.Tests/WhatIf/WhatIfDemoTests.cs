@@ -1,4 +1,3 @@
-using Analytics.Core.Calendars;
 using Analytics.Core.Simulation;
 using Analytics.Core.WhatIf;
 using Xunit.Abstractions;
@@ -16,22 +15,14 @@ namespace Analytics.Core.Tests.WhatIf;
 /// −16% in the back-test and given the real arrivals, so the back-test holds the PM node to 30%. How much of that is
 /// the log's own chance shows when the demo runs the same orders again with other draws for the approvals
 /// (<see cref="ApprovalProcessModel.ProcessSeed"/>): the PMs' p90 waiting in the same half-year then ranges over a
-/// fifth or more. The PM-review scenario is therefore held to 15% of the demo simulator's expected change (the
-/// average of four such runs, as-is and at 15%); the change in the one realised run is printed beside it.
+/// fifth or more. The PM-review scenario is therefore held to the demo simulator's expected change (the average of
+/// such runs, as-is and at 15%) in <see cref="WhatIfStructureTests"/>.
 /// docs/whatif.md lists every figure.
 /// </remarks>
 public sealed class WhatIfDemoTests(ITestOutputHelper output)
 {
-    private static readonly DateTime Split = new(2025, 7, 1, 16, 0, 0, DateTimeKind.Utc); // 2025-07-02 00:00 Asia/Shanghai
-    private static readonly DateTime End = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    private static WhatIfOptions Options() => new()
-    {
-        Calendar = BuiltInCalendars.CnShanghai,
-        TrainToUtc = Split,
-        ExcludeActivities = new HashSet<string> { "Bid won" },
-        RouteBy = "controlled",
-    };
+    // The windows and options of the structure back-tests, with the default 10 replications.
+    private static WhatIfOptions Options() => WhatIfStructureTests.Options(replications: 10);
 
     [Theory]
     [InlineData(1)]

@@ -22,13 +22,13 @@ public sealed class WhatIfStructureTests(ITestOutputHelper output)
     internal static readonly DateTime Split = new(2025, 7, 1, 16, 0, 0, DateTimeKind.Utc); // 2025-07-02 00:00 Asia/Shanghai
     internal static readonly DateTime End = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    internal static WhatIfOptions Options() => new()
+    internal static WhatIfOptions Options(int replications = 20) => new()
     {
         Calendar = BuiltInCalendars.CnShanghai,
         TrainToUtc = Split,
         ExcludeActivities = new HashSet<string> { "Bid won" },
         RouteBy = "controlled",
-        Replications = 20,
+        Replications = replications,
     };
 
     public static TheoryData<string, int> Logs { get; } = new()
